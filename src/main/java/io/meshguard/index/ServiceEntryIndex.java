@@ -1,0 +1,265 @@
+package io.meshguard.index;
+
+import io.meshguard.mesh.BindKey;
+import io.meshguard.mesh.EntryKey;
+import io.meshguard.mesh.MeshConfig;
+import io.meshguard.mesh.ProtocolClass;
+import io.meshguard.mesh.Resolution;
+import io.meshguard.mesh.ServiceEntryFacts;
+import io.meshguard.mesh.ServicePort;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+/**
+ * The ServiceEntries meshguard knows of, filed by (port, bind key, protocol class) and by (port, TLS host).
+ *
+ * <p>Two sources feed it: confirmed entries (from the informer, or in standalone mode from the reviews
+ * meshguard allowed) and reservations. A reservation records an entry this replica has just allowed but
+ * the API server has not yet persisted, so that a second colliding entry reviewed a moment later is
+ * denied. It lasts until the informer reports the same spec, or until its TTL passes (the API server
+ * may still reject the object after the webhooks ran).
+ *
+ * <p>A review and the reservation it makes run under one lock: two colliding entries reviewed at the same
+ * moment cannot both be allowed.
+ */
+public final class ServiceEntryIndex {
+
+    private record ListenerKey(int port, BindKey bindKey, ProtocolClass protocolClass) {
+    }
+
+    private record HostKey(int port, String host) {
+    }
+
+    private record Reservation(ServiceEntryFacts facts, long expiresAtMillis) {
+    }
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final LongSupplier clock;
+    private final long reservationTtlMillis;
+    private final Map<EntryKey, ServiceEntryFacts> confirmed = new HashMap<>();
+    private final Map<EntryKey, Reservation> reservations = new HashMap<>();
+    private final Map<ListenerKey, List<Occupant>> byListener = new HashMap<>();
+    private final Map<HostKey, List<Occupant>> byTlsHost = new HashMap<>();
+    private final IndexSnapshot snapshot = new LockedView();
+    private MeshConfig mesh = MeshConfig.DEFAULT;
+
+    public ServiceEntryIndex(LongSupplier clock, long reservationTtlMillis) {
+        this.clock = clock;
+        this.reservationTtlMillis = reservationTtlMillis;
+    }
+
+    /** Runs {@code work} on a snapshot that no writer changes until it returns. */
+    public <T> T atomically(Function<IndexSnapshot, T> work) {
+        lock.lock();
+        try {
+            expireReservations();
+            return work.apply(snapshot);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** An entry the cluster has persisted (informer add or update, or a preloaded manifest). */
+    public void confirm(ServiceEntryFacts facts) {
+        locked(() -> {
+            ServiceEntryFacts before = effective(facts.key());
+            confirmed.put(facts.key(), facts);
+            Reservation reservation = reservations.get(facts.key());
+            if (reservation != null && reservation.facts().sameSpec(facts)) {
+                reservations.remove(facts.key());
+            }
+            refile(before, effective(facts.key()));
+        });
+    }
+
+    /** An entry that is gone from the cluster (informer delete, or an allowed DELETE review). */
+    public void remove(EntryKey key) {
+        locked(() -> {
+            ServiceEntryFacts before = effective(key);
+            confirmed.remove(key);
+            reservations.remove(key);
+            refile(before, null);
+        });
+    }
+
+    /** An entry this replica allowed and the cluster has not confirmed yet. */
+    public void reserve(ServiceEntryFacts facts) {
+        locked(() -> {
+            ServiceEntryFacts before = effective(facts.key());
+            reservations.put(facts.key(), new Reservation(facts, clock.getAsLong() + reservationTtlMillis));
+            refile(before, facts);
+        });
+    }
+
+    /** Replaces the whole confirmed set, as an informer resync does; reservations survive. */
+    public void replaceAll(Collection<ServiceEntryFacts> entries) {
+        locked(() -> {
+            confirmed.clear();
+            entries.forEach(e -> confirmed.put(e.key(), e));
+            rebuild();
+        });
+    }
+
+    public void setMesh(MeshConfig newMesh) {
+        locked(() -> {
+            if (!newMesh.equals(mesh)) {
+                mesh = newMesh;
+                rebuild();
+            }
+        });
+    }
+
+    public MeshConfig mesh() {
+        lock.lock();
+        try {
+            return mesh;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public int size() {
+        lock.lock();
+        try {
+            int reservedOnly = 0;
+            for (EntryKey key : reservations.keySet()) {
+                if (!confirmed.containsKey(key)) {
+                    reservedOnly++;
+                }
+            }
+            return confirmed.size() + reservedOnly;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public int reservations() {
+        lock.lock();
+        try {
+            return reservations.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void locked(Runnable change) {
+        lock.lock();
+        try {
+            change.run();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private ServiceEntryFacts effective(EntryKey key) {
+        Reservation reservation = reservations.get(key);
+        return reservation != null ? reservation.facts() : confirmed.get(key);
+    }
+
+    private void expireReservations() {
+        if (reservations.isEmpty()) {
+            return;
+        }
+        long now = clock.getAsLong();
+        Iterator<Map.Entry<EntryKey, Reservation>> it = reservations.entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<EntryKey, Reservation> entry = it.next();
+            if (entry.getValue().expiresAtMillis() <= now) {
+                it.remove();
+                refile(entry.getValue().facts(), confirmed.get(entry.getKey()));
+            }
+        }
+    }
+
+    private void rebuild() {
+        byListener.clear();
+        byTlsHost.clear();
+        confirmed.forEach((key, facts) -> {
+            if (!reservations.containsKey(key)) {
+                file(facts);
+            }
+        });
+        reservations.values().forEach(r -> file(r.facts()));
+    }
+
+    private void refile(ServiceEntryFacts before, ServiceEntryFacts after) {
+        if (before != null) {
+            unfile(before);
+        }
+        if (after != null) {
+            file(after);
+        }
+    }
+
+    private void file(ServiceEntryFacts facts) {
+        forEachSlot(facts, (bucket, occupant) -> bucket.add(occupant), true);
+    }
+
+    private void unfile(ServiceEntryFacts facts) {
+        forEachSlot(facts, (bucket, occupant) -> bucket.removeIf(o -> o.entry() == facts), false);
+    }
+
+    private interface SlotAction {
+        void apply(List<Occupant> bucket, Occupant occupant);
+    }
+
+    private void forEachSlot(ServiceEntryFacts facts, SlotAction action, boolean create) {
+        if (facts.resolution() == Resolution.DYNAMIC_DNS) {
+            return;
+        }
+        List<BindKey> bindKeys = facts.bindKeys(mesh);
+        for (ServicePort port : facts.ports()) {
+            ProtocolClass protocolClass = port.protocolClass();
+            if (protocolClass == ProtocolClass.UDP) {
+                continue;
+            }
+            Occupant occupant = new Occupant(facts, port);
+            List<BindKey> keys = protocolClass == ProtocolClass.HTTP ? List.of(BindKey.WILDCARD) : bindKeys;
+            for (BindKey bindKey : keys) {
+                apply(byListener, new ListenerKey(port.number(), bindKey, protocolClass), occupant, action, create);
+            }
+            if (protocolClass == ProtocolClass.TLS) {
+                for (String host : facts.hosts()) {
+                    apply(byTlsHost, new HostKey(port.number(), host), occupant, action, create);
+                }
+            }
+        }
+    }
+
+    private static <K> void apply(Map<K, List<Occupant>> buckets, K key, Occupant occupant, SlotAction action,
+            boolean create) {
+        List<Occupant> bucket = create ? buckets.computeIfAbsent(key, k -> new ArrayList<>(1)) : buckets.get(key);
+        if (bucket == null) {
+            return;
+        }
+        action.apply(bucket, occupant);
+        if (bucket.isEmpty()) {
+            buckets.remove(key);
+        }
+    }
+
+    private final class LockedView implements IndexSnapshot {
+
+        @Override
+        public MeshConfig mesh() {
+            return mesh;
+        }
+
+        @Override
+        public Collection<Occupant> onListener(int port, BindKey key, ProtocolClass protocolClass) {
+            return byListener.getOrDefault(new ListenerKey(port, key, protocolClass), List.of());
+        }
+
+        @Override
+        public Collection<Occupant> tlsWithHost(int port, String host) {
+            return byTlsHost.getOrDefault(new HostKey(port, host), List.of());
+        }
+    }
+}

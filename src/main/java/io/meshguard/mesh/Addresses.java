@@ -1,0 +1,114 @@
+package io.meshguard.mesh;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/** Turns {@code spec.addresses} into the listener bind keys that Istio derives from them. */
+public final class Addresses {
+
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final Pattern IPV6_CHARS = Pattern.compile("[0-9a-fA-F:.]+");
+
+    private Addresses() {
+    }
+
+    /**
+     * The bind keys of an entry: each host-wide address as itself; all wider CIDRs together as one
+     * {@code 0.0.0.0} key carrying their masked forms; and no addresses as the bare wildcard.
+     */
+    public static List<BindKey> bindKeys(List<String> addresses) {
+        if (addresses.isEmpty()) {
+            return List.of(BindKey.WILDCARD);
+        }
+        Set<BindKey> keys = new LinkedHashSet<>();
+        Set<String> wideCidrs = new TreeSet<>();
+        for (String address : addresses) {
+            Parsed parsed = parse(address);
+            if (parsed.hostWide()) {
+                keys.add(BindKey.ip(parsed.ip()));
+            } else {
+                wideCidrs.add(parsed.ip() + "/" + parsed.prefix());
+            }
+        }
+        if (!wideCidrs.isEmpty()) {
+            keys.add(new BindKey(BindKey.WILDCARD_IP, new ArrayList<>(wideCidrs)));
+        }
+        return List.copyOf(keys);
+    }
+
+    /** An address or CIDR, masked; text that is not an IP stays as written, so equal text still compares equal. */
+    static Parsed parse(String address) {
+        String text = address.trim();
+        int slash = text.indexOf('/');
+        String ipText = slash < 0 ? text : text.substring(0, slash);
+        byte[] bytes = literal(ipText);
+        if (bytes == null) {
+            return new Parsed(text.toLowerCase(java.util.Locale.ROOT), -1, true);
+        }
+        int width = bytes.length * 8;
+        int prefix = width;
+        if (slash >= 0) {
+            try {
+                prefix = Integer.parseInt(text.substring(slash + 1));
+            } catch (NumberFormatException e) {
+                return new Parsed(text.toLowerCase(java.util.Locale.ROOT), -1, true);
+            }
+            if (prefix < 0 || prefix > width) {
+                return new Parsed(text.toLowerCase(java.util.Locale.ROOT), -1, true);
+            }
+        }
+        if (prefix == width) {
+            return new Parsed(format(bytes), prefix, true);
+        }
+        return new Parsed(format(mask(bytes, prefix)), prefix, false);
+    }
+
+    record Parsed(String ip, int prefix, boolean hostWide) {
+    }
+
+    private static byte[] literal(String text) {
+        if (IPV4.matcher(text).matches()) {
+            String[] parts = text.split("\\.");
+            byte[] bytes = new byte[4];
+            for (int i = 0; i < 4; i++) {
+                int octet = Integer.parseInt(parts[i]);
+                if (octet > 255) {
+                    return null;
+                }
+                bytes[i] = (byte) octet;
+            }
+            return bytes;
+        }
+        // Only text that can be nothing but an IPv6 literal reaches InetAddress, so no DNS lookup happens.
+        if (text.indexOf(':') >= 0 && IPV6_CHARS.matcher(text).matches()) {
+            try {
+                return InetAddress.getByName(text).getAddress();
+            } catch (UnknownHostException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static byte[] mask(byte[] bytes, int prefix) {
+        byte[] masked = bytes.clone();
+        for (int bit = prefix; bit < masked.length * 8; bit++) {
+            masked[bit / 8] &= (byte) ~(0x80 >>> (bit % 8));
+        }
+        return masked;
+    }
+
+    private static String format(byte[] bytes) {
+        try {
+            return InetAddress.getByAddress(bytes).getHostAddress();
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("a 4- or 16-byte array is always an address", e);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.meshguard.rules;
+
+import io.meshguard.mesh.EntryKey;
+import io.meshguard.mesh.MeshConfig;
+import io.meshguard.mesh.ServiceEntryFacts;
+import io.meshguard.mesh.ServicePort;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Words a collision between the entry under review and one already in the cluster as a denial. */
+final class CollisionFinding {
+
+    private CollisionFinding() {
+    }
+
+    /**
+     * @param what the thing they fight over, e.g. "listener 0.0.0.0_443" or "host api.example.com on port 443"
+     * @param consequence what happens to the loser, in a clause
+     * @param fix the remedies that work for this kind of collision
+     */
+    static Finding of(String code, ServiceEntryFacts entry, ServicePort port, int portIndex, ServiceEntryFacts other,
+            ServicePort otherPort, String what, String consequence, String fix, MeshConfig mesh) {
+        List<ProxyServiceOrder.Winner> winners = ProxyServiceOrder.winners(entry, other, mesh);
+        List<String> namespaces = winners.stream().flatMap(w -> w.namespaces().stream()).toList();
+        String verdicts = winners.stream()
+                .map(w -> shortName(w.winner(), entry) + " keeps it in " + w.namespaces() + " (" + w.reason()
+                        + "), " + shortName(w.loser(), entry) + " " + consequence)
+                .collect(Collectors.joining("; "));
+        String otherDescription = other.key() + (otherPort.protocol().equals(port.protocol())
+                ? "" : " (" + otherPort.display() + ")");
+        String message = "ServiceEntry " + entry.key() + " port " + port.display() + " collides with "
+                + otherDescription + " on " + what + " in namespaces " + namespaces + ": " + verdicts
+                + ". Fix: " + fix + ".";
+        String field = "spec.ports[" + portIndex + "]";
+        List<Cause> causes = new ArrayList<>();
+        causes.add(new Cause(code, field, message));
+        causes.add(new Cause("CollidesWith", field, other.key().toString()));
+        causes.add(new Cause("Listener", field, what));
+        causes.add(new Cause("Namespaces", field, String.join(",", namespaces)));
+        for (ProxyServiceOrder.Winner w : winners) {
+            causes.add(new Cause("Winner", field,
+                    w.winner() + " in " + String.join(",", w.namespaces()) + " (" + w.reason() + ")"));
+        }
+        causes.add(new Cause("Fix", field, fix));
+        return new Finding(code, Severity.DENY, field, message, other.key(), port.number(), causes);
+    }
+
+    private static String shortName(EntryKey key, ServiceEntryFacts entry) {
+        return key.equals(entry.key()) ? entry.name() + " (this entry)" : key.toString();
+    }
+}

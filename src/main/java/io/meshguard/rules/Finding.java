@@ -1,0 +1,33 @@
+package io.meshguard.rules;
+
+import io.meshguard.mesh.EntryKey;
+import java.util.List;
+
+/**
+ * What a rule found about the entry under review.
+ *
+ * @param code stable identifier, used in metrics and in {@code status.details.causes}
+ * @param field the JSON path in the entry that the finding is about
+ * @param other the other ServiceEntry involved, or null
+ * @param port the port involved, or 0
+ */
+public record Finding(
+        String code, Severity severity, String field, String message, EntryKey other, int port, List<Cause> causes) {
+
+    public Finding {
+        causes = List.copyOf(causes);
+    }
+
+    public static Finding warning(String code, String field, String message) {
+        return new Finding(code, Severity.WARN, field, message, null, 0, List.of());
+    }
+
+    /** Findings with the same identity describe the same problem, whatever version of the entry they came from. */
+    public String identity() {
+        return code + "|" + other + "|" + port;
+    }
+
+    public Finding demotedToWarning(String prefix) {
+        return new Finding(code, Severity.WARN, field, prefix + message, other, port, causes);
+    }
+}
