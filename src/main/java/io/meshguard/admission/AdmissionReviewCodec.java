@@ -1,0 +1,145 @@
+package io.meshguard.admission;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.meshguard.rules.Cause;
+import io.meshguard.rules.Decision;
+import io.meshguard.rules.Finding;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** AdmissionReview JSON in and out, for {@code admission.k8s.io/v1} and {@code v1beta1}. */
+public final class AdmissionReviewCodec {
+
+    public static final Set<String> REVIEW_VERSIONS = Set.of("admission.k8s.io/v1", "admission.k8s.io/v1beta1");
+
+    private final ObjectMapper mapper;
+
+    public AdmissionReviewCodec(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    public AdmissionRequestView read(byte[] body) {
+        JsonNode root;
+        try {
+            root = mapper.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new BadReviewException("the body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new BadReviewException("the body could not be read: " + e.getMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new BadReviewException("the body is not a JSON object, so not an AdmissionReview");
+        }
+        String kind = root.path("kind").asText("");
+        if (!"AdmissionReview".equals(kind)) {
+            throw new BadReviewException("kind must be AdmissionReview, got '" + kind + "'");
+        }
+        String apiVersion = root.path("apiVersion").asText("");
+        if (!REVIEW_VERSIONS.contains(apiVersion)) {
+            throw new BadReviewException("apiVersion must be one of " + REVIEW_VERSIONS.stream().sorted().toList()
+                    + ", got '" + apiVersion + "'");
+        }
+        JsonNode request = root.path("request");
+        if (!request.isObject()) {
+            throw new BadReviewException("the AdmissionReview has no request");
+        }
+        String uid = textOrNull(request, "uid");
+        if (uid == null || uid.isEmpty()) {
+            throw new BadReviewException("request.uid is missing; the API server always sends one");
+        }
+        JsonNode gvk = request.path("kind");
+        Operation operation = operation(textOrNull(request, "operation"));
+        return new AdmissionRequestView(
+                apiVersion,
+                uid,
+                gvk.path("group").asText(""),
+                gvk.path("version").asText(""),
+                gvk.path("kind").asText(""),
+                request.path("resource").path("resource").asText(""),
+                operation,
+                textOrNull(request, "namespace"),
+                textOrNull(request, "name"),
+                request.path("dryRun").asBoolean(false),
+                objectOrNull(request, "object"),
+                objectOrNull(request, "oldObject"));
+    }
+
+    public byte[] write(AdmissionRequestView request, Decision decision) {
+        ObjectNode root = mapper.createObjectNode();
+        root.put("apiVersion", request.reviewApiVersion());
+        root.put("kind", "AdmissionReview");
+        ObjectNode response = root.putObject("response");
+        response.put("uid", request.uid());
+        response.put("allowed", decision.allowed());
+        if (!decision.warnings().isEmpty()) {
+            ArrayNode warnings = response.putArray("warnings");
+            decision.warnings().forEach(w -> warnings.add(w.message()));
+        }
+        if (!decision.allowed()) {
+            writeDenial(response.putObject("status"), request, decision);
+        }
+        try {
+            return mapper.writeValueAsBytes(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a tree of strings always serializes", e);
+        }
+    }
+
+    private static void writeDenial(ObjectNode status, AdmissionRequestView request, Decision decision) {
+        int code = decision.denials().stream().allMatch(d -> d.code().equals(DenialCodes.MALFORMED_OBJECT))
+                ? 422 : 403;
+        status.put("status", "Failure");
+        status.put("code", code);
+        status.put("reason", code == 422 ? "Invalid" : "Forbidden");
+        status.put("message", decision.denials().stream().map(Finding::message).collect(Collectors.joining("\n")));
+        ObjectNode details = status.putObject("details");
+        if (request.name() != null) {
+            details.put("name", request.name());
+        }
+        details.put("group", request.group());
+        details.put("kind", request.resource().isEmpty() ? request.kind().toLowerCase(Locale.ROOT) : request.resource());
+        ArrayNode causes = details.putArray("causes");
+        for (Finding denial : decision.denials()) {
+            for (Cause cause : denial.causes()) {
+                ObjectNode node = causes.addObject();
+                node.put("reason", cause.reason());
+                node.put("message", cause.message());
+                node.put("field", cause.field());
+            }
+        }
+    }
+
+    private static Operation operation(String value) {
+        if (value == null) {
+            throw new BadReviewException("request.operation is missing");
+        }
+        try {
+            return Operation.valueOf(value);
+        } catch (IllegalArgumentException e) {
+            throw new BadReviewException("request.operation must be CREATE, UPDATE, DELETE or CONNECT, got '"
+                    + value + "'");
+        }
+    }
+
+    private static String textOrNull(JsonNode parent, String field) {
+        JsonNode node = parent.path(field);
+        if (node.isMissingNode() || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw new BadReviewException("request." + field + " must be a string");
+        }
+        return node.asText();
+    }
+
+    private static JsonNode objectOrNull(JsonNode parent, String field) {
+        JsonNode node = parent.path(field);
+        return node.isMissingNode() || node.isNull() ? null : node;
+    }
+}

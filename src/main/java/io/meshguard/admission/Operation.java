@@ -1,0 +1,5 @@
+package io.meshguard.admission;
+
+public enum Operation {
+    CREATE, UPDATE, DELETE, CONNECT
+}

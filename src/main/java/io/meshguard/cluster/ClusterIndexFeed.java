@@ -1,0 +1,136 @@
+package io.meshguard.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.meshguard.index.ServiceEntryIndex;
+import io.meshguard.mesh.EntryKey;
+import io.meshguard.mesh.MalformedObjectException;
+import io.meshguard.mesh.MeshConfig;
+import io.meshguard.mesh.MeshConfigReader;
+import io.meshguard.mesh.ServiceEntryReader;
+import java.util.List;
+import java.util.function.LongSupplier;
+import org.jboss.logging.Logger;
+
+/**
+ * Feeds the index from the cluster: an informer on ServiceEntries in every namespace and one on the
+ * MeshConfig ConfigMap. Only the compact facts are kept; the informers' own stores hold the objects.
+ */
+public final class ClusterIndexFeed implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(ClusterIndexFeed.class);
+
+    /** Where the feed reads from. */
+    public record Source(String serviceEntryVersion, String meshNamespace, String meshName, String meshKey) {
+    }
+
+    private final KubernetesClient client;
+    private final ServiceEntryIndex index;
+    private final Source source;
+    private final LongSupplier clock;
+    private volatile long lastEventMillis;
+    private SharedIndexInformer<GenericKubernetesResource> entries;
+    private SharedIndexInformer<ConfigMap> meshConfig;
+
+    public ClusterIndexFeed(KubernetesClient client, ServiceEntryIndex index, Source source, LongSupplier clock) {
+        this.client = client;
+        this.index = index;
+        this.source = source;
+        this.clock = clock;
+    }
+
+    /** Starts both informers without waiting for them; {@link #hasSynced()} tells when they are ready. */
+    public void start() {
+        meshConfig = client.configMaps().inNamespace(source.meshNamespace()).withName(source.meshName())
+                .runnableInformer(0);
+        meshConfig.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(ConfigMap configMap) {
+                applyMeshConfig(configMap);
+            }
+
+            @Override
+            public void onUpdate(ConfigMap before, ConfigMap after) {
+                applyMeshConfig(after);
+            }
+
+            @Override
+            public void onDelete(ConfigMap configMap, boolean finalStateUnknown) {
+                index.setMesh(MeshConfig.DEFAULT);
+            }
+        });
+        meshConfig.start();
+
+        ResourceDefinitionContext serviceEntries = new ResourceDefinitionContext.Builder()
+                .withGroup("networking.istio.io")
+                .withVersion(source.serviceEntryVersion())
+                .withKind("ServiceEntry")
+                .withPlural("serviceentries")
+                .withNamespaced(true)
+                .build();
+        entries = client.genericKubernetesResources(serviceEntries).inAnyNamespace().runnableInformer(0);
+        entries.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(GenericKubernetesResource entry) {
+                confirm(entry);
+            }
+
+            @Override
+            public void onUpdate(GenericKubernetesResource before, GenericKubernetesResource after) {
+                confirm(after);
+            }
+
+            @Override
+            public void onDelete(GenericKubernetesResource entry, boolean finalStateUnknown) {
+                lastEventMillis = clock.getAsLong();
+                index.remove(new EntryKey(entry.getMetadata().getNamespace(), entry.getMetadata().getName()));
+            }
+        });
+        entries.start();
+    }
+
+    public boolean hasSynced() {
+        return entries != null && meshConfig != null && entries.hasSynced() && meshConfig.hasSynced();
+    }
+
+    /** Milliseconds since the last event from the API server, or -1 before the first. */
+    public long millisSinceLastEvent() {
+        long last = lastEventMillis;
+        return last == 0 ? -1 : clock.getAsLong() - last;
+    }
+
+    private void confirm(GenericKubernetesResource entry) {
+        lastEventMillis = clock.getAsLong();
+        JsonNode json = client.getKubernetesSerialization().convertValue(entry, JsonNode.class);
+        try {
+            index.confirm(ServiceEntryReader.read(json, null, clock.getAsLong()));
+        } catch (MalformedObjectException e) {
+            LOG.warnf("ServiceEntry %s/%s is persisted but unreadable, so it is not indexed: %s",
+                    entry.getMetadata().getNamespace(), entry.getMetadata().getName(), e.getMessage());
+        }
+    }
+
+    private void applyMeshConfig(ConfigMap configMap) {
+        String yaml = configMap.getData() == null ? null : configMap.getData().get(source.meshKey());
+        try {
+            index.setMesh(MeshConfigReader.fromYaml(yaml));
+        } catch (MalformedObjectException e) {
+            LOG.errorf("MeshConfig %s/%s key %s is unreadable; keeping the previous one: %s",
+                    source.meshNamespace(), source.meshName(), source.meshKey(), e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        for (SharedIndexInformer<?> informer : List.of(entries, meshConfig)) {
+            if (informer != null) {
+                informer.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.meshguard.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meshguard.admission.AdmissionReviewCodec;
+import io.meshguard.admission.ValidatingAdmission;
+import io.meshguard.index.ServiceEntryIndex;
+import io.meshguard.mesh.MeshConfig;
+import io.meshguard.rules.ServiceEntryReview;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.util.List;
+
+/** Wires the pure admission core to the configuration. */
+@ApplicationScoped
+public class AdmissionBeans {
+
+    @Produces
+    @Singleton
+    RunMode runMode(MeshguardConfig config) {
+        return RunMode.resolve(config.mode(), System.getenv());
+    }
+
+    @Produces
+    @Singleton
+    ServiceEntryIndex serviceEntryIndex(MeshguardConfig config, RunMode mode) {
+        ServiceEntryIndex index = new ServiceEntryIndex(System::currentTimeMillis, config.reservationTtl().toMillis());
+        if (mode == RunMode.STANDALONE) {
+            index.setMesh(new MeshConfig(config.standalone().defaultServiceExportTo().orElse(List.of()),
+                    config.standalone().dnsCapture()));
+        }
+        return index;
+    }
+
+    @Produces
+    @Singleton
+    ValidatingAdmission validatingAdmission(ServiceEntryIndex index, RunMode mode) {
+        return new ValidatingAdmission(index, ServiceEntryReview.standard(),
+                mode == RunMode.STANDALONE ? ValidatingAdmission.Learning.LEARN : ValidatingAdmission.Learning.RESERVE,
+                System::currentTimeMillis);
+    }
+
+    @Produces
+    @Singleton
+    AdmissionReviewCodec admissionReviewCodec(ObjectMapper mapper) {
+        return new AdmissionReviewCodec(mapper);
+    }
+}

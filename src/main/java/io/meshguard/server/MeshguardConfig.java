@@ -1,0 +1,63 @@
+package io.meshguard.server;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+@ConfigMapping(prefix = "meshguard")
+public interface MeshguardConfig {
+
+    /**
+     * {@code standalone}: no cluster; the index learns from the reviews it allows. {@code cluster}: informers
+     * feed the index. {@code auto}: cluster when running in a pod (KUBERNETES_SERVICE_HOST is set).
+     */
+    @WithDefault("auto")
+    String mode();
+
+    /** How long an allowed entry is held in the index while the informer has not reported it. */
+    @WithDefault("30s")
+    Duration reservationTtl();
+
+    Tls tls();
+
+    Cluster cluster();
+
+    Standalone standalone();
+
+    /** The serving certificate; Quarkus's TLS registry reads these files and reloads them when they change. */
+    interface Tls {
+        String certFile();
+
+        String keyFile();
+    }
+
+    interface Cluster {
+        /** The ServiceEntry version to watch; one schema serves them all. */
+        @WithDefault("v1")
+        String serviceEntryVersion();
+
+        @WithDefault("istio-system")
+        String meshConfigNamespace();
+
+        @WithDefault("istio")
+        String meshConfigName();
+
+        @WithDefault("mesh")
+        String meshConfigKey();
+
+        /** How long readiness waits in vain before start-up is reported as failing in the log. */
+        @WithDefault("60s")
+        Duration syncTimeout();
+    }
+
+    interface Standalone {
+        /** MeshConfig {@code defaultServiceExportTo} to assume when there is no cluster. */
+        Optional<List<String>> defaultServiceExportTo();
+
+        /** MeshConfig {@code ISTIO_META_DNS_CAPTURE} to assume when there is no cluster. */
+        @WithDefault("false")
+        boolean dnsCapture();
+    }
+}
