@@ -13,7 +13,6 @@ import io.meshguard.mesh.MalformedObjectException;
 import io.meshguard.mesh.MeshConfig;
 import io.meshguard.mesh.MeshConfigReader;
 import io.meshguard.mesh.ServiceEntryReader;
-import java.util.List;
 import java.util.function.LongSupplier;
 import org.jboss.logging.Logger;
 
@@ -110,6 +109,8 @@ public final class ClusterIndexFeed implements AutoCloseable {
         try {
             index.confirm(ServiceEntryReader.read(json, null, clock.getAsLong()));
         } catch (MalformedObjectException e) {
+            // The cluster no longer holds any earlier version, so keeping one would judge against a ghost.
+            index.remove(new EntryKey(entry.getMetadata().getNamespace(), entry.getMetadata().getName()));
             LOG.warnf("ServiceEntry %s/%s is persisted but unreadable, so it is not indexed: %s",
                     entry.getMetadata().getNamespace(), entry.getMetadata().getName(), e.getMessage());
         }
@@ -127,7 +128,7 @@ public final class ClusterIndexFeed implements AutoCloseable {
 
     @Override
     public void close() {
-        for (SharedIndexInformer<?> informer : List.of(entries, meshConfig)) {
+        for (SharedIndexInformer<?> informer : java.util.Arrays.asList(entries, meshConfig)) {
             if (informer != null) {
                 informer.close();
             }

@@ -6,6 +6,7 @@ import io.meshguard.admission.ValidatingAdmission;
 import io.meshguard.index.ServiceEntryIndex;
 import io.meshguard.mesh.MeshConfig;
 import io.meshguard.rules.ServiceEntryReview;
+import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -34,8 +35,15 @@ public class AdmissionBeans {
 
     @Produces
     @Singleton
-    ValidatingAdmission validatingAdmission(ServiceEntryIndex index, RunMode mode) {
-        return new ValidatingAdmission(index, ServiceEntryReview.standard(),
+    @DefaultBean
+    ServiceEntryReview serviceEntryReview() {
+        return ServiceEntryReview.standard();
+    }
+
+    @Produces
+    @Singleton
+    ValidatingAdmission validatingAdmission(ServiceEntryIndex index, ServiceEntryReview review, RunMode mode) {
+        return new ValidatingAdmission(index, review,
                 mode == RunMode.STANDALONE ? ValidatingAdmission.Learning.LEARN : ValidatingAdmission.Learning.RESERVE,
                 System::currentTimeMillis);
     }
