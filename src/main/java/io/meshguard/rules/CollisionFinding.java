@@ -15,17 +15,18 @@ final class CollisionFinding {
     }
 
     /**
-     * @param what the thing they fight over, e.g. "listener 0.0.0.0_443" or "host api.example.com on port 443"
+     * @param what the thing they fight over, e.g. "listener 0.0.0.0_443" or "SNI host api.example.com on port 443"
+     * @param noun what the winner keeps, e.g. "listener" or "host"
      * @param consequence what happens to the loser, in a clause
      * @param fix the remedies that work for this kind of collision
      */
     static Finding of(String code, ServiceEntryFacts entry, ServicePort port, int portIndex, ServiceEntryFacts other,
-            ServicePort otherPort, String what, String consequence, String fix, MeshConfig mesh) {
+            ServicePort otherPort, String what, String noun, String consequence, String fix, MeshConfig mesh) {
         List<ProxyServiceOrder.Winner> winners = ProxyServiceOrder.winners(entry, other, mesh);
         List<String> namespaces = winners.stream().flatMap(w -> w.namespaces().stream()).toList();
         String verdicts = winners.stream()
-                .map(w -> shortName(w.winner(), entry) + " keeps it in " + w.namespaces() + " (" + w.reason()
-                        + "), " + shortName(w.loser(), entry) + " " + consequence)
+                .map(w -> shortName(w.winner(), entry) + " keeps the " + noun + " in " + w.namespaces() + " ("
+                        + w.reason() + ") and " + shortName(w.loser(), entry) + " " + consequence)
                 .collect(Collectors.joining("; "));
         String otherDescription = other.key() + (otherPort.protocol().equals(port.protocol())
                 ? "" : " (" + otherPort.display() + ")");

@@ -46,7 +46,7 @@ public final class ProtocolFilterDropRule implements ServiceEntryRule {
                         int portIndex = i;
                         PairScope.between(entry, occupant.entry(), index.mesh()).ifPresent(scope -> findings.add(
                                 CollisionFinding.of(CODE, entry, port, portIndex, occupant.entry(), occupant.port(),
-                                        "listener " + key.listenerName(port.number()),
+                                        "listener " + key.listenerName(port.number()), "listener",
                                         "is skipped by Envoy's " + filterName(port, occupant.port())
                                                 + " filter and gets no traffic there",
                                         "set spec.addresses, or set exportTo so no namespace sees both, "

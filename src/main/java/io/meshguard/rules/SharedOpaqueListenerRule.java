@@ -34,7 +34,7 @@ public final class SharedOpaqueListenerRule implements ServiceEntryRule {
                     int portIndex = i;
                     PairScope.between(entry, occupant.entry(), index.mesh()).ifPresent(scope -> findings.add(
                             CollisionFinding.of(CODE, entry, port, portIndex, occupant.entry(), occupant.port(),
-                                    "listener " + key.listenerName(port.number()),
+                                    "listener " + key.listenerName(port.number()), "listener",
                                     "gets no traffic there",
                                     "set spec.addresses, or set exportTo so no namespace sees both, "
                                             + "or use protocol TLS so SNI can tell them apart",

@@ -36,7 +36,7 @@ public final class TlsSameHostRule implements ServiceEntryRule {
                     int portIndex = i;
                     PairScope.between(entry, occupant.entry(), index.mesh()).ifPresent(scope -> findings.add(
                             CollisionFinding.of(CODE, entry, port, portIndex, occupant.entry(), occupant.port(),
-                                    "SNI host " + host + " on port " + port.number(),
+                                    "SNI host " + host + " on port " + port.number(), "host",
                                     "gets no traffic for that host there",
                                     "declare the host in one ServiceEntry only, or set exportTo so no "
                                             + "namespace sees both",
