@@ -1,6 +1,7 @@
 package io.meshguard.mesh;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The compact, immutable facts about one ServiceEntry that the listener rules need. The index keeps
@@ -8,6 +9,7 @@ import java.util.List;
  *
  * @param createdMillis {@code metadata.creationTimestamp}; for an object not yet persisted, the time of review
  * @param exportTo as written; empty means unset, so the mesh default applies
+ * @param annotations the entry's {@code meshguard.io/} annotations only: the index keeps no others
  */
 public record ServiceEntryFacts(
         EntryKey key,
@@ -18,7 +20,8 @@ public record ServiceEntryFacts(
         List<String> addresses,
         List<String> statusAddresses,
         List<String> exportTo,
-        Resolution resolution) {
+        Resolution resolution,
+        Map<String, String> annotations) {
 
     public ServiceEntryFacts {
         hosts = List.copyOf(hosts);
@@ -26,6 +29,7 @@ public record ServiceEntryFacts(
         addresses = List.copyOf(addresses);
         statusAddresses = List.copyOf(statusAddresses);
         exportTo = exportTo.stream().map(String::intern).toList();
+        annotations = Map.copyOf(annotations);
     }
 
     public String namespace() {

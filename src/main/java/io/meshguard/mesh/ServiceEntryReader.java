@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Reads the facts the rules need from a ServiceEntry as JSON, naming the field when one is wrong. */
 public final class ServiceEntryReader {
@@ -49,7 +51,28 @@ public final class ServiceEntryReader {
         Resolution resolution = Resolution.of(text(spec, "resolution", "spec.resolution"));
         List<String> statusAddresses = statusAddresses(object.path("status").path("addresses"));
         return new ServiceEntryFacts(new EntryKey(namespace, name), uid == null ? "" : uid, created,
-                hosts, ports, addresses, statusAddresses, exportTo, resolution);
+                hosts, ports, addresses, statusAddresses, exportTo, resolution, meshguardAnnotations(metadata));
+    }
+
+    private static Map<String, String> meshguardAnnotations(JsonNode metadata) {
+        JsonNode annotations = metadata.path("annotations");
+        if (annotations.isMissingNode() || annotations.isNull()) {
+            return Map.of();
+        }
+        if (!annotations.isObject()) {
+            throw new MalformedObjectException("metadata.annotations is not a map");
+        }
+        Map<String, String> kept = new HashMap<>();
+        annotations.fields().forEachRemaining(field -> {
+            if (field.getKey().startsWith(MeshguardAnnotations.PREFIX)) {
+                if (!field.getValue().isTextual()) {
+                    throw new MalformedObjectException("metadata.annotations[" + field.getKey()
+                            + "] must be a string, got " + describe(field.getValue()));
+                }
+                kept.put(field.getKey(), field.getValue().asText());
+            }
+        });
+        return kept;
     }
 
     private static long created(String timestamp, long nowMillis) {

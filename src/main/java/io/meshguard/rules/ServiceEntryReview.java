@@ -1,6 +1,7 @@
 package io.meshguard.rules;
 
 import io.meshguard.index.IndexSnapshot;
+import io.meshguard.mesh.EgressSettings;
 import io.meshguard.mesh.ServiceEntryFacts;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,12 +26,18 @@ public final class ServiceEntryReview {
     }
 
     public static ServiceEntryReview standard() {
-        return new ServiceEntryReview(List.of(
+        return standard(EgressSettings.DEFAULT);
+    }
+
+    public static ServiceEntryReview standard(EgressSettings egress) {
+        List<ServiceEntryRule> rules = new ArrayList<>(List.of(
                 new SharedOpaqueListenerRule(),
                 new TlsSameHostRule(),
                 new ProtocolFilterDropRule(),
                 new SniffingListenerRule(),
                 new RawTcpPortAsHttpRule()));
+        rules.addAll(EgressRule.all(egress));
+        return new ServiceEntryReview(rules);
     }
 
     /** @param previous the stored version on UPDATE, or null on CREATE */
