@@ -9,6 +9,8 @@ import io.meshguard.rules.Cause;
 import io.meshguard.rules.Decision;
 import io.meshguard.rules.Finding;
 import java.io.IOException;
+import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -86,6 +88,36 @@ public final class AdmissionReviewCodec {
         }
         try {
             return mapper.writeValueAsBytes(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a tree of strings always serializes", e);
+        }
+    }
+
+    /**
+     * The answer of the mutating webhook: always allowed (it never refuses; the validating webhook does), with
+     * {@code patchType} and the base64 patch only when there is something to change.
+     */
+    public byte[] writeMutation(AdmissionRequestView request, ArrayNode patch, List<String> warnings) {
+        ObjectNode root = mapper.createObjectNode();
+        root.put("apiVersion", request.reviewApiVersion());
+        root.put("kind", "AdmissionReview");
+        ObjectNode response = root.putObject("response");
+        response.put("uid", request.uid());
+        response.put("allowed", true);
+        if (!patch.isEmpty()) {
+            response.put("patchType", "JSONPatch");
+            response.put("patch", Base64.getEncoder().encodeToString(bytes(patch)));
+        }
+        if (!warnings.isEmpty()) {
+            ArrayNode list = response.putArray("warnings");
+            warnings.forEach(list::add);
+        }
+        return bytes(root);
+    }
+
+    private byte[] bytes(JsonNode tree) {
+        try {
+            return mapper.writeValueAsBytes(tree);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a tree of strings always serializes", e);
         }

@@ -2,8 +2,12 @@ package io.meshguard.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshguard.admission.AdmissionReviewCodec;
+import io.meshguard.admission.MutatingAdmission;
 import io.meshguard.admission.ValidatingAdmission;
+import io.meshguard.companions.CompanionPlanner;
+import io.meshguard.companions.CompanionSettings;
 import io.meshguard.index.ServiceEntryIndex;
+import io.meshguard.index.VirtualServiceIndex;
 import io.meshguard.mesh.MeshConfig;
 import io.meshguard.rules.ServiceEntryReview;
 import io.quarkus.arc.DefaultBean;
@@ -36,8 +40,27 @@ public class AdmissionBeans {
     @Produces
     @Singleton
     @DefaultBean
-    ServiceEntryReview serviceEntryReview() {
-        return ServiceEntryReview.standard();
+    ServiceEntryReview serviceEntryReview(CompanionSettings companions) {
+        return ServiceEntryReview.standard(companions.egress());
+    }
+
+    @Produces
+    @Singleton
+    CompanionSettings companionSettings(MeshguardConfig config) {
+        return CompanionConfiguration.settings(config);
+    }
+
+    @Produces
+    @Singleton
+    VirtualServiceIndex virtualServiceIndex() {
+        return new VirtualServiceIndex();
+    }
+
+    @Produces
+    @Singleton
+    MutatingAdmission mutatingAdmission(CompanionSettings companions, VirtualServiceIndex virtualServices,
+            ServiceEntryIndex index) {
+        return new MutatingAdmission(new CompanionPlanner(companions), virtualServices::all, index::mesh);
     }
 
     @Produces

@@ -26,6 +26,8 @@ public interface MeshguardConfig {
 
     Standalone standalone();
 
+    Companions companions();
+
     /** The serving certificate; Quarkus's TLS registry reads these files and reloads them when they change. */
     interface Tls {
         String certFile();
@@ -59,5 +61,66 @@ public interface MeshguardConfig {
         /** MeshConfig {@code ISTIO_META_DNS_CAPTURE} to assume when there is no cluster. */
         @WithDefault("false")
         boolean dnsCapture();
+    }
+
+    /** What the planner generates and how the controller writes it; README-companions.md lists every key. */
+    interface Companions {
+
+        Sni sni();
+
+        Egress egress();
+
+        Controller controller();
+
+        interface Sni {
+            /** False switches the SNI VirtualService off for every entry. */
+            @WithDefault("true")
+            boolean enabled();
+        }
+
+        interface Egress {
+            /** The namespace the default egress gateway runs in. */
+            @WithDefault("istio-system")
+            String namespace();
+
+            @WithDefault("istio-egressgateway.istio-system.svc.cluster.local")
+            String serviceHost();
+
+            /** The labels of the default egress gateway's pods, {@code key=value[,key=value]}. */
+            @WithDefault("istio=egressgateway")
+            String selector();
+
+            @WithDefault("80")
+            int httpPort();
+
+            @WithDefault("443")
+            int tlsPort();
+
+            /** The ports the egress gateway Service exposes. */
+            @WithDefault("80,443")
+            List<Integer> servicePorts();
+
+            /** A DestinationRule subset for the gateway, as in Istio's egress task; unset means no DestinationRule. */
+            Optional<String> subset();
+
+            @WithDefault("cluster.local")
+            String clusterDomain();
+        }
+
+        interface Controller {
+            /** False: this deployment only answers admission reviews and writes no companions. */
+            @WithDefault("true")
+            boolean enabled();
+
+            /** {@code server-side-apply} (for a real API server) or {@code update} (create, then update with resourceVersion). */
+            @WithDefault("server-side-apply")
+            String writePath();
+
+            /** The Lease that elects the one replica that writes; its namespace defaults to the pod's. */
+            @WithDefault("meshguard-companions")
+            String leaseName();
+
+            Optional<String> leaseNamespace();
+        }
     }
 }

@@ -20,7 +20,8 @@ import java.nio.file.Path;
 /** Talks to the running test server over real HTTPS (the test profile's port), with its self-signed certificate. */
 final class Https {
 
-    static final int PORT = 8444;
+    /** The test profile's HTTPS port; -Dquarkus.http.test-ssl-port moves both the server and these clients. */
+    static final int PORT = Integer.getInteger("quarkus.http.test-ssl-port", 8444);
 
     private Https() {
     }

@@ -1,0 +1,80 @@
+package io.meshguard.cluster;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.meshguard.companions.RoutingVirtualService;
+import io.meshguard.index.VirtualServiceIndex;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Feeds the VirtualService index from an informer on every namespace. Every replica runs it: the mutating
+ * webhook plans with it. The elected controller adds its own handler to the same informer.
+ */
+public final class VirtualServiceFeed implements AutoCloseable {
+
+    private final KubernetesClient client;
+    private final VirtualServiceIndex index;
+    private final String version;
+    private SharedIndexInformer<GenericKubernetesResource> informer;
+
+    public VirtualServiceFeed(KubernetesClient client, VirtualServiceIndex index, String version) {
+        this.client = client;
+        this.index = index;
+        this.version = version;
+    }
+
+    public static ResourceDefinitionContext context(String kind, String plural, String version) {
+        return new ResourceDefinitionContext.Builder()
+                .withGroup("networking.istio.io")
+                .withVersion(version)
+                .withKind(kind)
+                .withPlural(plural)
+                .withNamespaced(true)
+                .build();
+    }
+
+    public void start() {
+        informer = client.genericKubernetesResources(context("VirtualService", "virtualservices", version))
+                .inAnyNamespace().runnableInformer(0);
+        informer.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(GenericKubernetesResource virtualService) {
+                index.put(read(virtualService));
+            }
+
+            @Override
+            public void onUpdate(GenericKubernetesResource before, GenericKubernetesResource after) {
+                index.put(read(after));
+            }
+
+            @Override
+            public void onDelete(GenericKubernetesResource virtualService, boolean finalStateUnknown) {
+                index.remove(virtualService.getMetadata().getNamespace(), virtualService.getMetadata().getName());
+            }
+        });
+        informer.start();
+    }
+
+    public boolean hasSynced() {
+        return informer != null && informer.hasSynced();
+    }
+
+    public SharedIndexInformer<GenericKubernetesResource> informer() {
+        return informer;
+    }
+
+    private RoutingVirtualService read(GenericKubernetesResource virtualService) {
+        return RoutingVirtualService.read(client.getKubernetesSerialization().convertValue(virtualService,
+                JsonNode.class));
+    }
+
+    @Override
+    public void close() {
+        if (informer != null) {
+            informer.close();
+        }
+    }
+}
