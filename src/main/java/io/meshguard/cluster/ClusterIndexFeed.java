@@ -86,11 +86,16 @@ public final class ClusterIndexFeed implements AutoCloseable {
 
             @Override
             public void onDelete(GenericKubernetesResource entry, boolean finalStateUnknown) {
-                lastEventMillis = clock.getAsLong();
                 index.remove(new EntryKey(entry.getMetadata().getNamespace(), entry.getMetadata().getName()));
+                lastEventMillis = clock.getAsLong();
             }
         });
         entries.start();
+    }
+
+    /** The ServiceEntry informer, for the companion controller to share rather than list everything twice. */
+    public SharedIndexInformer<GenericKubernetesResource> serviceEntryInformer() {
+        return entries;
     }
 
     public boolean hasSynced() {
@@ -103,8 +108,16 @@ public final class ClusterIndexFeed implements AutoCloseable {
         return last == 0 ? -1 : clock.getAsLong() - last;
     }
 
+    /** Records the event only once the index reflects it, so a reader that saw the event sees its effect. */
     private void confirm(GenericKubernetesResource entry) {
-        lastEventMillis = clock.getAsLong();
+        try {
+            apply(entry);
+        } finally {
+            lastEventMillis = clock.getAsLong();
+        }
+    }
+
+    private void apply(GenericKubernetesResource entry) {
         JsonNode json = client.getKubernetesSerialization().convertValue(entry, JsonNode.class);
         try {
             index.confirm(ServiceEntryReader.read(json, null, clock.getAsLong()));

@@ -51,6 +51,11 @@ public class ClusterFeedLifecycle {
         }
     }
 
+    /** The running feed in cluster mode, or null (standalone, or before start-up). */
+    ClusterIndexFeed feed() {
+        return feed;
+    }
+
     /** True in standalone mode; in cluster mode, once both informers have listed. */
     public boolean ready() {
         return mode == RunMode.STANDALONE || (feed != null && feed.hasSynced());
