@@ -3,7 +3,6 @@ package io.meshguard.rules;
 import io.meshguard.mesh.EgressRequest;
 import io.meshguard.mesh.EgressSettings;
 import io.meshguard.mesh.MeshConfig;
-import io.meshguard.mesh.ProtocolClass;
 import io.meshguard.mesh.ServiceEntryFacts;
 import io.meshguard.mesh.ServicePort;
 import java.util.ArrayList;
