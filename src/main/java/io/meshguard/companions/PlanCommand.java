@@ -19,8 +19,7 @@ import java.util.List;
 /**
  * Prints the companions the controller would apply for the ServiceEntries in some YAML files, without a
  * cluster, using the default settings. VirtualServices in the same files stand for those already in the
- * cluster. Run it with
- * {@code mvn -q compile exec:java -Dexec.mainClass=io.meshguard.companions.PlanCommand -Dexec.args="entry.yaml"}.
+ * cluster. Needs no CDI and no cluster; README-companions.md gives the command line.
  */
 public final class PlanCommand {
 
