@@ -79,7 +79,7 @@ public final class AdmissionReviewCodec {
         response.put("allowed", decision.allowed());
         if (!decision.warnings().isEmpty()) {
             ArrayNode warnings = response.putArray("warnings");
-            decision.warnings().forEach(w -> warnings.add(w.message()));
+            decision.warnings().forEach(w -> warnings.add(w.summary()));
         }
         if (!decision.allowed()) {
             writeDenial(response.putObject("status"), request, decision);
