@@ -70,7 +70,7 @@ public final class MutatingAdmission {
         Plan plan = planner.plan(entry, virtualServices.get(), mesh.get());
         JsonNode mutated = withPlan(request.object(), plan.annotationValue());
         return new Mutation(JsonPatchDiff.diff(request.object(), mutated),
-                plan.yields().stream().map(Plan.Yield::message).toList());
+                plan.yields().stream().map(Plan.Yield::summary).toList());
     }
 
     /** A copy of the entry whose annotation holds {@code planned}; an empty plan removes the annotation. */

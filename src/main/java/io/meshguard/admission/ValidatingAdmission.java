@@ -74,7 +74,7 @@ public final class ValidatingAdmission {
                     : null;
         } catch (MalformedObjectException e) {
             String message = "meshguard cannot read this ServiceEntry: " + e.getMessage();
-            return Decision.of(List.of(new Finding(DenialCodes.MALFORMED_OBJECT, Severity.DENY, "", message, null, 0,
+            return Decision.of(List.of(new Finding(DenialCodes.MALFORMED_OBJECT, Severity.DENY, "", message, message, null, 0,
                     List.of(new Cause(DenialCodes.MALFORMED_OBJECT, "", e.getMessage())))), List.of());
         }
         return index.atomically(snapshot -> {

@@ -13,6 +13,7 @@ import io.meshguard.mesh.MalformedObjectException;
 import io.meshguard.mesh.MeshConfig;
 import io.meshguard.mesh.MeshConfigReader;
 import io.meshguard.mesh.ServiceEntryReader;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.jboss.logging.Logger;
 
@@ -47,22 +48,7 @@ public final class ClusterIndexFeed implements AutoCloseable {
     public void start() {
         meshConfig = client.configMaps().inNamespace(source.meshNamespace()).withName(source.meshName())
                 .runnableInformer(0);
-        meshConfig.addEventHandler(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(ConfigMap configMap) {
-                applyMeshConfig(configMap);
-            }
-
-            @Override
-            public void onUpdate(ConfigMap before, ConfigMap after) {
-                applyMeshConfig(after);
-            }
-
-            @Override
-            public void onDelete(ConfigMap configMap, boolean finalStateUnknown) {
-                index.setMesh(MeshConfig.DEFAULT);
-            }
-        });
+        meshConfig.addEventHandler(upsertOrDelete(this::applyMeshConfig, deleted -> index.setMesh(MeshConfig.DEFAULT)));
         meshConfig.start();
 
         ResourceDefinitionContext serviceEntries = new ResourceDefinitionContext.Builder()
@@ -73,29 +59,35 @@ public final class ClusterIndexFeed implements AutoCloseable {
                 .withNamespaced(true)
                 .build();
         entries = client.genericKubernetesResources(serviceEntries).inAnyNamespace().runnableInformer(0);
-        entries.addEventHandler(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(GenericKubernetesResource entry) {
-                confirm(entry);
-            }
-
-            @Override
-            public void onUpdate(GenericKubernetesResource before, GenericKubernetesResource after) {
-                confirm(after);
-            }
-
-            @Override
-            public void onDelete(GenericKubernetesResource entry, boolean finalStateUnknown) {
-                index.remove(new EntryKey(entry.getMetadata().getNamespace(), entry.getMetadata().getName()));
-                lastEventMillis = clock.getAsLong();
-            }
-        });
+        entries.addEventHandler(upsertOrDelete(this::confirm, entry -> {
+            index.remove(new EntryKey(entry.getMetadata().getNamespace(), entry.getMetadata().getName()));
+            lastEventMillis = clock.getAsLong();
+        }));
         entries.start();
     }
 
     /** The ServiceEntry informer, for the companion controller to share rather than list everything twice. */
     public SharedIndexInformer<GenericKubernetesResource> serviceEntryInformer() {
         return entries;
+    }
+
+    private static <T> ResourceEventHandler<T> upsertOrDelete(Consumer<T> upsert, Consumer<T> delete) {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(T object) {
+                upsert.accept(object);
+            }
+
+            @Override
+            public void onUpdate(T before, T after) {
+                upsert.accept(after);
+            }
+
+            @Override
+            public void onDelete(T object, boolean finalStateUnknown) {
+                delete.accept(object);
+            }
+        };
     }
 
     public boolean hasSynced() {

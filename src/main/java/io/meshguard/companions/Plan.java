@@ -16,6 +16,8 @@ public record Plan(List<ObjectNode> objects, List<String> notes, List<Yield> yie
     /** A host the SNI VirtualService does not route, because these VirtualServices ({@code ns/name}) already do. */
     public record Yield(String host, List<String> virtualServices) {
 
+        static final int MAX_WARNING = 256;
+
         public Yield {
             virtualServices = List.copyOf(virtualServices);
         }
@@ -23,6 +25,12 @@ public record Plan(List<ObjectNode> objects, List<String> notes, List<Yield> yie
         public String message() {
             return "No SNI route for " + host + ": VirtualService " + String.join(", ", virtualServices)
                     + " already routes it on mesh, and a second one would conflict (istioctl IST0109).";
+        }
+
+        /** The message cut to the 256 characters the API server keeps of a warning. */
+        public String summary() {
+            String message = message();
+            return message.length() <= MAX_WARNING ? message : message.substring(0, MAX_WARNING - 1) + "…";
         }
     }
 

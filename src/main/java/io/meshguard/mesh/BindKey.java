@@ -31,6 +31,6 @@ public record BindKey(String ip, List<String> cidrs) {
 
     @Override
     public String toString() {
-        return cidrs.isEmpty() ? ip : ip + cidrs;
+        return cidrs.isEmpty() ? ip : ip + "[" + String.join(",", cidrs) + "]";
     }
 }

@@ -33,6 +33,9 @@ final class CollisionFinding {
         String message = "ServiceEntry " + entry.key() + " port " + port.display() + " collides with "
                 + otherDescription + " on " + what + " in namespaces " + namespaces + ": " + verdicts
                 + ". Fix: " + fix + ".";
+        String summary = "port " + port.display() + " collides with " + otherDescription + " on " + what + " in "
+                + namespaces + "; " + winners.stream().map(w -> w.winner() + " keeps it in " + w.namespaces())
+                .collect(Collectors.joining(", "));
         String field = "spec.ports[" + portIndex + "]";
         List<Cause> causes = new ArrayList<>();
         causes.add(new Cause(code, field, message));
@@ -44,7 +47,7 @@ final class CollisionFinding {
                     w.winner() + " in " + String.join(",", w.namespaces()) + " (" + w.reason() + ")"));
         }
         causes.add(new Cause("Fix", field, fix));
-        return new Finding(code, Severity.DENY, field, message, other.key(), port.number(), causes);
+        return new Finding(code, Severity.DENY, field, message, summary, other.key(), port.number(), causes);
     }
 
     private static String shortName(EntryKey key, ServiceEntryFacts entry) {

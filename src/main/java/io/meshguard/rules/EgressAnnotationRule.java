@@ -24,6 +24,8 @@ public final class EgressAnnotationRule extends EgressRule {
     @Override
     protected List<Finding> check(ServiceEntryFacts entry, EgressRequest request, MeshConfig mesh) {
         return List.of(deny(CODE, "metadata.annotations[" + MeshguardAnnotations.EGRESS_GATEWAY + "]", 0,
-                "ServiceEntry " + entry.key() + ": " + request.problem() + "."));
+                "ServiceEntry " + entry.key() + ": " + request.problem() + ".",
+                "egress annotations unreadable: " + MeshguardAnnotations.EGRESS_GATEWAY
+                        + " must be empty or <namespace>/<service>, the selector key=value pairs"));
     }
 }

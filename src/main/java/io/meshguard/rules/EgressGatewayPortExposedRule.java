@@ -39,7 +39,9 @@ public final class EgressGatewayPortExposedRule extends EgressRule {
                         + " port " + port.display() + " would reach the egress gateway on port " + gatewayPort
                         + ", which Service " + request.gateway().serviceHost() + " does not expose (it exposes "
                         + settings.servicePorts() + "). Expose port " + gatewayPort
-                        + " on the gateway Service, or route this entry without the egress gateway."));
+                        + " on the gateway Service, or route this entry without the egress gateway.",
+                        "port " + port.display() + " needs egress gateway port " + gatewayPort
+                                + ", which the gateway Service does not expose"));
             }
         }
         return findings;

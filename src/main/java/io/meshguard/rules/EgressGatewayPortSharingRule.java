@@ -35,7 +35,8 @@ public final class EgressGatewayPortSharingRule extends EgressRule {
                         + " port " + port.display() + " is plain TCP: it has no Host header or SNI, so through the "
                         + "egress gateway it would have to share gateway port " + settings.httpPort() + " or "
                         + settings.tlsPort() + " with traffic it cannot be told apart from. Declare it TLS if the "
-                        + "client speaks TLS, or route this entry without the egress gateway."));
+                        + "client speaks TLS, or route this entry without the egress gateway.",
+                        "port " + port.display() + " is plain TCP and would share an egress gateway port"));
                 case HTTP -> {
                     if (firstHttp == null) {
                         firstHttp = port;
@@ -61,6 +62,8 @@ public final class EgressGatewayPortSharingRule extends EgressRule {
         return deny(CODE, field, port.number(), "ServiceEntry " + entry.key() + " ports " + first.display() + " and "
                 + port.display() + " would both arrive at egress gateway port " + gatewayPort
                 + " for the same hosts, and the gateway could not tell which port the client meant. Route only one "
-                + "of them through the egress gateway (split the entry).");
+                + "of them through the egress gateway (split the entry).",
+                "ports " + first.display() + " and " + port.display() + " would share egress gateway port "
+                        + gatewayPort);
     }
 }

@@ -37,6 +37,7 @@ public final class EgressNameIsDnsLabelRule extends EgressRule {
                 + " would get a Gateway named " + name + ", which is not a DNS label (at most " + MAX_LABEL
                 + " characters of a-z, 0-9 and '-'; it has " + name.length() + "): Istio cannot reference such a "
                 + "Gateway from a VirtualService. Give the entry a name of at most "
-                + (MAX_LABEL - SUFFIX.length()) + " characters without dots."));
+                + (MAX_LABEL - SUFFIX.length()) + " characters without dots.",
+                "the generated Gateway name " + name + " is not a DNS label"));
     }
 }

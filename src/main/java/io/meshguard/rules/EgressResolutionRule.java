@@ -32,6 +32,7 @@ public final class EgressResolutionRule extends EgressRule {
                 : "meshguard routes only DNS-resolved entries through the egress gateway";
         return List.of(deny(CODE, "spec.resolution", 0, "ServiceEntry " + entry.key()
                 + " asks for the egress gateway but has resolution " + resolution + ": " + why
-                + ". Set spec.resolution: DNS."));
+                + ". Set spec.resolution: DNS.",
+                "the egress gateway needs resolution DNS, not " + resolution));
     }
 }

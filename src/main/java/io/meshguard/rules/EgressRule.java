@@ -49,7 +49,9 @@ public abstract class EgressRule implements ServiceEntryRule {
 
     protected abstract List<Finding> check(ServiceEntryFacts entry, EgressRequest request, MeshConfig mesh);
 
-    static Finding deny(String code, String field, int port, String message) {
-        return new Finding(code, Severity.DENY, field, message, null, port, List.of(new Cause(code, field, message)));
+    /** @param summary a short form, for {@code response.warnings} when an UPDATE demotes the denial */
+    static Finding deny(String code, String field, int port, String message, String summary) {
+        return new Finding(code, Severity.DENY, field, message, summary, null, port,
+                List.of(new Cause(code, field, message)));
     }
 }

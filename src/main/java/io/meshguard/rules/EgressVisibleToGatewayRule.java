@@ -34,6 +34,7 @@ public final class EgressVisibleToGatewayRule extends EgressRule {
                 + " is not visible to namespace " + gatewayNamespace + ", where the egress gateway runs (exportTo "
                 + exportTo + "): the gateway could not route to the host, and the generated VirtualService, "
                 + "exported like the entry, would not reach the gateway. Add " + gatewayNamespace
-                + " (or *) to spec.exportTo."));
+                + " (or *) to spec.exportTo.",
+                "not exported to " + gatewayNamespace + ", the egress gateway's namespace"));
     }
 }

@@ -36,9 +36,8 @@ public final class RawTcpPortAsHttpRule implements ServiceEntryRule {
             String service = RAW_TCP_PORTS.get(port.number());
             if (service != null && HTTP_FAMILY.contains(port.protocol())) {
                 findings.add(Finding.warning(CODE, "spec.ports[" + i + "].protocol",
-                        "ServiceEntry " + entry.key() + " port " + port.display() + " is the " + service
-                                + " port, which speaks raw TCP, but is declared " + port.protocol()
-                                + ": Envoy will parse it as HTTP and the connection fails. Use protocol TCP."));
+                        "port " + port.display() + " is the " + service + " port, which speaks raw TCP: Envoy "
+                                + "would parse it as HTTP and connections fail. Use protocol TCP."));
             }
         }
         return findings;

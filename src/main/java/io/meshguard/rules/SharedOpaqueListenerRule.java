@@ -26,21 +26,25 @@ public final class SharedOpaqueListenerRule implements ServiceEntryRule {
             if (port.protocolClass() != ProtocolClass.OPAQUE) {
                 continue;
             }
+            CollisionsOnPort collisions = new CollisionsOnPort(findings, CODE, port, i);
+            scan:
             for (BindKey key : entry.bindKeys(index.mesh())) {
                 for (Occupant occupant : index.onListener(port.number(), key, ProtocolClass.OPAQUE)) {
-                    if (ProtocolFilterDropRule.isDrop(port, occupant.port())) {
+                    if (ProtocolFilterDropRule.isDrop(port, occupant.port())
+                            || PairScope.between(entry, occupant.entry(), index.mesh()).isEmpty()) {
                         continue;
                     }
-                    int portIndex = i;
-                    PairScope.between(entry, occupant.entry(), index.mesh()).ifPresent(scope -> findings.add(
-                            CollisionFinding.of(CODE, entry, port, portIndex, occupant.entry(), occupant.port(),
-                                    "listener " + key.listenerName(port.number()), "listener",
-                                    "gets no traffic there",
-                                    "set spec.addresses, or set exportTo so no namespace sees both, "
-                                            + "or use protocol TLS so SNI can tell them apart",
-                                    index.mesh())));
+                    Finding finding = CollisionFinding.of(CODE, entry, port, i, occupant.entry(), occupant.port(),
+                            "listener " + key.listenerName(port.number()), "listener", "gets no traffic there",
+                            "set spec.addresses, or set exportTo so no namespace sees both, "
+                                    + "or use protocol TLS so SNI can tell them apart",
+                            index.mesh());
+                    if (!collisions.offer(finding)) {
+                        break scan;
+                    }
                 }
             }
+            collisions.finish();
         }
         return findings;
     }

@@ -51,12 +51,11 @@ public final class SniffingListenerRule implements ServiceEntryRule {
 
     private static Finding warning(ServiceEntryFacts entry, ServicePort port, Occupant other) {
         ServiceEntryFacts opaque = port.protocolClass() == ProtocolClass.OPAQUE ? entry : other.entry();
-        String message = "ServiceEntry " + entry.key() + " port " + port.display() + " shares listener "
-                + BindKey.WILDCARD.listenerName(port.number()) + " with " + other.entry().key() + " ("
-                + other.port().display() + "): the listener becomes protocol-sniffing and " + opaque.key()
-                + " takes all non-HTTP traffic on port " + port.number()
-                + ". Set spec.addresses on the TCP entry to give it a listener of its own.";
-        return new Finding(CODE, Severity.WARN, "spec.ports", message, other.entry().key(), port.number(),
+        String message = "port " + port.display() + " shares listener " + BindKey.WILDCARD.listenerName(port.number())
+                + " with " + other.entry().key() + " (" + other.port().displayProtocol()
+                + "): it becomes protocol-sniffing and " + opaque.key()
+                + " takes all non-HTTP traffic. Set spec.addresses on the TCP entry to give it its own listener.";
+        return new Finding(CODE, Severity.WARN, "spec.ports", message, message, other.entry().key(), port.number(),
                 List.of(new Cause(CODE, "spec.ports", message)));
     }
 }

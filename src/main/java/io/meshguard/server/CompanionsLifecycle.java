@@ -21,6 +21,7 @@ import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -74,7 +75,9 @@ public class CompanionsLifecycle {
         }
         writer = writer(client.get());
         String identity = System.getenv().getOrDefault("HOSTNAME", "meshguard-" + UUID.randomUUID());
-        String namespace = controllerConfig.leaseNamespace().orElseGet(() -> client.get().getNamespace());
+        // In a pod the client knows its namespace from the service account; elsewhere it may not.
+        String namespace = controllerConfig.leaseNamespace()
+                .orElseGet(() -> Objects.requireNonNullElse(client.get().getNamespace(), "default"));
         election = new LeaderElection(client.get(), namespace, controllerConfig.leaseName(), identity,
                 LeaderElection.Timings.DEFAULT, this::startController, this::stopController);
         election.start();

@@ -56,8 +56,10 @@ class CollisionFixturesTest {
                     .as("a denial message contains '%s'", fragment)
                     .anySatisfy(m -> assertThat(m).contains(fragment));
         }
+        assertThat(decision.warnings()).as("warnings short enough for the API server not to truncate them")
+                .allSatisfy(w -> assertThat(w.summary()).hasSizeLessThanOrEqualTo(256));
         for (String fragment : texts(expect.path("warningContains"))) {
-            assertThat(decision.warnings().stream().map(Finding::message).toList())
+            assertThat(decision.warnings().stream().map(Finding::summary).toList())
                     .as("a warning contains '%s'", fragment)
                     .anySatisfy(m -> assertThat(m).contains(fragment));
         }
