@@ -72,7 +72,8 @@ class NativeSensitivePathsTest {
     void denialWithDetailsIsWrittenWithTheUidEchoed(Path file) throws IOException {
         byte[] body = Files.readAllBytes(file);
         AdmissionRequestView request = CODEC.read(body);
-        Finding denial = new Finding("native-check", Severity.DENY, "spec.ports[0]", "denied for the test", null, 443,
+        Finding denial = new Finding("native-check", Severity.DENY, "spec.ports[0]", "denied for the test",
+                "denied for the test", null, 443,
                 List.of(new Cause("FieldValueInvalid", "spec.ports[0]", "denied for the test")));
         Decision decision = Decision.of(List.of(denial), List.of(Finding.warning("w", "spec", "a warning")));
 
