@@ -59,5 +59,11 @@ public interface MeshguardConfig {
         /** MeshConfig {@code ISTIO_META_DNS_CAPTURE} to assume when there is no cluster. */
         @WithDefault("false")
         boolean dnsCapture();
+
+        /**
+         * A folder of ServiceEntry manifests (YAML or JSON, multi-document, {@code kind: List} too) loaded into
+         * the index at start, as if the cluster held them. Bad documents are logged by file and line; the rest load.
+         */
+        Optional<String> preloadDir();
     }
 }
