@@ -14,6 +14,14 @@ final class CollisionFinding {
     private CollisionFinding() {
     }
 
+    /** Adds the collision to {@code findings} by identity; it is put in words only if the decision lists it. */
+    static void addTo(List<Finding> findings, String code, ServiceEntryFacts entry, ServicePort port, int portIndex,
+            ServiceEntryFacts other, ServicePort otherPort, String what, String noun, String consequence, String fix,
+            MeshConfig mesh) {
+        findings.add(Finding.unworded(code, Severity.DENY, "spec.ports[" + portIndex + "]", other.key(), port.number(),
+                () -> of(code, entry, port, portIndex, other, otherPort, what, noun, consequence, fix, mesh)));
+    }
+
     /**
      * @param what the thing they fight over, e.g. "listener 0.0.0.0_443" or "SNI host api.example.com on port 443"
      * @param noun what the winner keeps, e.g. "listener" or "host"

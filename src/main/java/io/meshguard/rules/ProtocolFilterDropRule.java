@@ -44,14 +44,14 @@ public final class ProtocolFilterDropRule implements ServiceEntryRule {
                             continue;
                         }
                         int portIndex = i;
-                        PairScope.between(entry, occupant.entry(), index.mesh()).ifPresent(scope -> findings.add(
-                                CollisionFinding.of(CODE, entry, port, portIndex, occupant.entry(), occupant.port(),
+                        PairScope.between(entry, occupant.entry(), index.mesh()).ifPresent(scope ->
+                                CollisionFinding.addTo(findings, CODE, entry, port, portIndex, occupant.entry(), occupant.port(),
                                         "listener " + key.listenerName(port.number()), "listener",
                                         "is skipped by Envoy's " + filterName(port, occupant.port())
                                                 + " filter and gets no traffic there",
                                         "set spec.addresses, or set exportTo so no namespace sees both, "
                                                 + "or declare both ports with the same protocol",
-                                        index.mesh())));
+                                        index.mesh()));
                     }
                 }
             }

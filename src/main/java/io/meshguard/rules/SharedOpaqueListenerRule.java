@@ -32,13 +32,13 @@ public final class SharedOpaqueListenerRule implements ServiceEntryRule {
                         continue;
                     }
                     int portIndex = i;
-                    PairScope.between(entry, occupant.entry(), index.mesh()).ifPresent(scope -> findings.add(
-                            CollisionFinding.of(CODE, entry, port, portIndex, occupant.entry(), occupant.port(),
+                    PairScope.between(entry, occupant.entry(), index.mesh()).ifPresent(scope ->
+                            CollisionFinding.addTo(findings, CODE, entry, port, portIndex, occupant.entry(), occupant.port(),
                                     "listener " + key.listenerName(port.number()), "listener",
                                     "gets no traffic there",
                                     "set spec.addresses, or set exportTo so no namespace sees both, "
                                             + "or use protocol TLS so SNI can tell them apart",
-                                    index.mesh())));
+                                    index.mesh()));
                 }
             }
         }

@@ -34,13 +34,13 @@ public final class TlsSameHostRule implements ServiceEntryRule {
                         continue;
                     }
                     int portIndex = i;
-                    PairScope.between(entry, occupant.entry(), index.mesh()).ifPresent(scope -> findings.add(
-                            CollisionFinding.of(CODE, entry, port, portIndex, occupant.entry(), occupant.port(),
+                    PairScope.between(entry, occupant.entry(), index.mesh()).ifPresent(scope ->
+                            CollisionFinding.addTo(findings, CODE, entry, port, portIndex, occupant.entry(), occupant.port(),
                                     "SNI host " + host + " on port " + port.number(), "host",
                                     "gets no traffic for that host there",
                                     "declare the host in one ServiceEntry only, or set exportTo so no "
                                             + "namespace sees both",
-                                    index.mesh())));
+                                    index.mesh()));
                 }
             }
         }
