@@ -11,14 +11,27 @@ import java.util.stream.Collectors;
 /** Words a collision between the entry under review and one already in the cluster as a denial. */
 final class CollisionFinding {
 
+    private static final String[] PORT_FIELDS = new String[64];
+
+    static {
+        for (int i = 0; i < PORT_FIELDS.length; i++) {
+            PORT_FIELDS[i] = "spec.ports[" + i + "]";
+        }
+    }
+
     private CollisionFinding() {
+    }
+
+    /** "spec.ports[i]", without building the string again for every collision of a port. */
+    static String portField(int portIndex) {
+        return portIndex < PORT_FIELDS.length ? PORT_FIELDS[portIndex] : "spec.ports[" + portIndex + "]";
     }
 
     /** Adds the collision to {@code findings} by identity; it is put in words only if the decision lists it. */
     static void addTo(List<Finding> findings, String code, ServiceEntryFacts entry, ServicePort port, int portIndex,
             ServiceEntryFacts other, ServicePort otherPort, String what, String noun, String consequence, String fix,
             MeshConfig mesh) {
-        findings.add(Finding.unworded(code, Severity.DENY, "spec.ports[" + portIndex + "]", other.key(), port.number(),
+        findings.add(Finding.unworded(code, Severity.DENY, portField(portIndex), other.key(), port.number(),
                 () -> of(code, entry, port, portIndex, other, otherPort, what, noun, consequence, fix, mesh)));
     }
 
@@ -44,7 +57,7 @@ final class CollisionFinding {
         String summary = "port " + port.display() + " collides with " + otherDescription + " on " + what + " in "
                 + namespaces + "; " + winners.stream().map(w -> w.winner() + " keeps it in " + w.namespaces())
                 .collect(Collectors.joining(", "));
-        String field = "spec.ports[" + portIndex + "]";
+        String field = portField(portIndex);
         List<Cause> causes = new ArrayList<>();
         causes.add(new Cause(code, field, message));
         causes.add(new Cause("CollidesWith", field, other.key().toString()));

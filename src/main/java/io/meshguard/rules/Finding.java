@@ -54,6 +54,14 @@ public record Finding(
         return code + "|" + other + "|" + port;
     }
 
+    /** {@link #identity()} as a value, cheap to hash: a review may compare thousands. */
+    public record Identity(String code, EntryKey other, int port) {
+    }
+
+    public Identity identityKey() {
+        return new Identity(code, other, port);
+    }
+
     public Finding demotedToWarning(String prefix) {
         if (wording != null) {
             Supplier<Finding> words = wording;

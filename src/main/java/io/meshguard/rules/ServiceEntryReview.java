@@ -42,16 +42,16 @@ public final class ServiceEntryReview {
     /** @param previous the stored version on UPDATE, or null on CREATE */
     public Decision review(ServiceEntryFacts entry, ServiceEntryFacts previous, IndexSnapshot index) {
         List<Finding> findings = findings(entry, index);
-        Set<String> alreadyThere = previous == null ? Set.of() : findings(previous, index).stream()
+        Set<Finding.Identity> alreadyThere = previous == null ? Set.of() : findings(previous, index).stream()
                 .filter(f -> f.severity() == Severity.DENY)
-                .map(Finding::identity)
+                .map(Finding::identityKey)
                 .collect(Collectors.toSet());
         List<Finding> denials = new ArrayList<>();
         List<Finding> warnings = new ArrayList<>();
         for (Finding finding : findings) {
             if (finding.severity() == Severity.WARN) {
                 warnings.add(finding);
-            } else if (alreadyThere.contains(finding.identity())) {
+            } else if (alreadyThere.contains(finding.identityKey())) {
                 warnings.add(finding.demotedToWarning(PRE_EXISTING));
             } else {
                 denials.add(finding);
@@ -90,11 +90,14 @@ public final class ServiceEntryReview {
         return listed;
     }
 
+    private record FieldIdentity(Finding.Identity identity, String field) {
+    }
+
     private List<Finding> findings(ServiceEntryFacts entry, IndexSnapshot index) {
-        Map<String, Finding> unique = new LinkedHashMap<>();
+        Map<FieldIdentity, Finding> unique = new LinkedHashMap<>();
         for (ServiceEntryRule rule : rules) {
             for (Finding finding : rule.check(entry, index)) {
-                unique.putIfAbsent(finding.identity() + "|" + finding.field(), finding);
+                unique.putIfAbsent(new FieldIdentity(finding.identityKey(), finding.field()), finding);
             }
         }
         return new ArrayList<>(unique.values());

@@ -6,6 +6,7 @@ import io.meshguard.mesh.BindKey;
 import io.meshguard.mesh.ProtocolClass;
 import io.meshguard.mesh.ServiceEntryFacts;
 import io.meshguard.mesh.ServicePort;
+import io.meshguard.mesh.Visibility;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,6 +22,7 @@ public final class SharedOpaqueListenerRule implements ServiceEntryRule {
     @Override
     public List<Finding> check(ServiceEntryFacts entry, IndexSnapshot index) {
         List<Finding> findings = new ArrayList<>();
+        Visibility mine = entry.visibility(index.mesh());
         for (int i = 0; i < entry.ports().size(); i++) {
             ServicePort port = entry.ports().get(i);
             if (port.protocolClass() != ProtocolClass.OPAQUE) {
@@ -32,7 +34,7 @@ public final class SharedOpaqueListenerRule implements ServiceEntryRule {
                         continue;
                     }
                     int portIndex = i;
-                    PairScope.between(entry, occupant.entry(), index.mesh()).ifPresent(scope ->
+                    PairScope.between(entry, mine, occupant.entry(), index.mesh()).ifPresent(scope ->
                             CollisionFinding.addTo(findings, CODE, entry, port, portIndex, occupant.entry(), occupant.port(),
                                     "listener " + key.listenerName(port.number()), "listener",
                                     "gets no traffic there",

@@ -6,6 +6,7 @@ import io.meshguard.mesh.BindKey;
 import io.meshguard.mesh.ProtocolClass;
 import io.meshguard.mesh.ServiceEntryFacts;
 import io.meshguard.mesh.ServicePort;
+import io.meshguard.mesh.Visibility;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,27 +23,28 @@ public final class SniffingListenerRule implements ServiceEntryRule {
     @Override
     public List<Finding> check(ServiceEntryFacts entry, IndexSnapshot index) {
         List<Finding> findings = new ArrayList<>();
+        Visibility mine = entry.visibility(index.mesh());
         for (int i = 0; i < entry.ports().size(); i++) {
             ServicePort port = entry.ports().get(i);
-            ProtocolClass mine = port.protocolClass();
+            ProtocolClass ours = port.protocolClass();
             ProtocolClass theirs;
-            if (mine == ProtocolClass.OPAQUE && entry.bindKeys(index.mesh()).contains(BindKey.WILDCARD)) {
+            if (ours == ProtocolClass.OPAQUE && entry.bindKeys(index.mesh()).contains(BindKey.WILDCARD)) {
                 theirs = ProtocolClass.HTTP;
-            } else if (mine == ProtocolClass.HTTP) {
+            } else if (ours == ProtocolClass.HTTP) {
                 theirs = ProtocolClass.OPAQUE;
             } else {
                 continue;
             }
-            firstVisible(entry, port, index, theirs).ifPresent(other -> findings.add(warning(entry, port, other)));
+            firstVisible(entry, mine, port, index, theirs).ifPresent(other -> findings.add(warning(entry, port, other)));
         }
         return findings;
     }
 
-    private static Optional<Occupant> firstVisible(ServiceEntryFacts entry, ServicePort port, IndexSnapshot index,
-            ProtocolClass theirs) {
+    private static Optional<Occupant> firstVisible(ServiceEntryFacts entry, Visibility mine, ServicePort port,
+            IndexSnapshot index, ProtocolClass theirs) {
         for (Occupant occupant : index.onListener(port.number(), BindKey.WILDCARD, theirs)) {
             if (!ProtocolFilterDropRule.isDrop(port, occupant.port())
-                    && PairScope.between(entry, occupant.entry(), index.mesh()).isPresent()) {
+                    && PairScope.between(entry, mine, occupant.entry(), index.mesh()).isPresent()) {
                 return Optional.of(occupant);
             }
         }
