@@ -46,29 +46,49 @@ final class CollisionFinding {
         List<ProxyServiceOrder.Winner> winners = ProxyServiceOrder.winners(entry, other, mesh);
         List<String> namespaces = winners.stream().flatMap(w -> w.namespaces().stream()).toList();
         String verdicts = winners.stream()
-                .map(w -> shortName(w.winner(), entry) + " keeps the " + noun + " in " + w.namespaces() + " ("
+                .map(w -> shortName(w.winner(), entry) + " keeps the " + noun + " in " + brief(w.namespaces()) + " ("
                         + w.reason() + ") and " + shortName(w.loser(), entry) + " " + consequence)
                 .collect(Collectors.joining("; "));
         String otherDescription = other.key() + (otherPort.protocol().equals(port.protocol())
                 ? "" : " (" + otherPort.display() + ")");
         String message = "ServiceEntry " + entry.key() + " port " + port.display() + " collides with "
-                + otherDescription + " on " + what + " in namespaces " + namespaces + ": " + verdicts
+                + otherDescription + " on " + what + " in namespaces " + brief(namespaces) + ": " + verdicts
                 + ". Fix: " + fix + ".";
         String summary = "port " + port.display() + " collides with " + otherDescription + " on " + what + " in "
-                + namespaces + "; " + winners.stream().map(w -> w.winner() + " keeps it in " + w.namespaces())
+                + brief(namespaces) + "; " + winners.stream().map(w -> w.winner() + " keeps it in " + brief(w.namespaces()))
                 .collect(Collectors.joining(", "));
         String field = portField(portIndex);
         List<Cause> causes = new ArrayList<>();
         causes.add(new Cause(code, field, message));
         causes.add(new Cause("CollidesWith", field, other.key().toString()));
         causes.add(new Cause("Listener", field, what));
-        causes.add(new Cause("Namespaces", field, String.join(",", namespaces)));
+        causes.add(new Cause("Namespaces", field, joined(namespaces)));
         for (ProxyServiceOrder.Winner w : winners) {
             causes.add(new Cause("Winner", field,
-                    w.winner() + " in " + String.join(",", w.namespaces()) + " (" + w.reason() + ")"));
+                    w.winner() + " in " + joined(w.namespaces()) + " (" + w.reason() + ")"));
         }
         causes.add(new Cause("Fix", field, fix));
         return new Finding(code, Severity.DENY, field, message, summary, other.key(), port.number(), causes);
+    }
+
+    /** At most this many namespaces are named in one finding: an exportTo can list thousands. */
+    static final int NAMED_NAMESPACES = 10;
+
+    /** "[a, b, c]", or the first {@link #NAMED_NAMESPACES} and how many more. */
+    static String brief(List<String> namespaces) {
+        if (namespaces.size() <= NAMED_NAMESPACES) {
+            return namespaces.toString();
+        }
+        return "[" + String.join(", ", namespaces.subList(0, NAMED_NAMESPACES)) + ", ... "
+                + (namespaces.size() - NAMED_NAMESPACES) + " more]";
+    }
+
+    private static String joined(List<String> namespaces) {
+        if (namespaces.size() <= NAMED_NAMESPACES) {
+            return String.join(",", namespaces);
+        }
+        return String.join(",", namespaces.subList(0, NAMED_NAMESPACES)) + ",... "
+                + (namespaces.size() - NAMED_NAMESPACES) + " more";
     }
 
     private static String shortName(EntryKey key, ServiceEntryFacts entry) {

@@ -101,4 +101,23 @@ class ManyCollisionsTest {
         decision.denials().forEach(d -> others.add(d.other().toString()));
         assertThat(others).containsExactlyInAnyOrder("web-0/site-8080-0", "web-1/site-8080-1", "web-2/site-8080-2");
     }
+
+    @Test
+    void an_export_to_thousands_of_namespaces_names_ten_of_them() {
+        index.confirm(entry("ns2", "hwcloud", NOW - 1000, 443, "TCP"));
+        List<String> exportTo = new ArrayList<>();
+        for (int i = 0; i < 5000; i++) {
+            exportTo.add("team-" + i);
+        }
+        ServiceEntryFacts wide = new ServiceEntryFacts(new EntryKey("ns1", "github"), "", NOW,
+                List.of("github.com"), List.of(new ServicePort(443, "TCP")), List.of(), List.of(), exportTo,
+                Resolution.DNS);
+        Decision decision = decide(wide, null);
+        assertThat(decision.allowed()).isFalse();
+        Finding denial = decision.denials().get(0);
+        assertThat(denial.message()).contains("in namespaces [team-0, team-1, ").contains(", ... 4990 more]")
+                .hasSizeLessThan(1200);
+        assertThat(denial.causes()).allSatisfy(c -> assertThat(c.message()).hasSizeLessThan(1200));
+        assertThat(denial.causes()).anySatisfy(c -> assertThat(c.message()).endsWith(",... 4990 more"));
+    }
 }
