@@ -8,6 +8,7 @@ import io.meshguard.mesh.ServiceEntryFacts;
 import io.meshguard.mesh.ServicePort;
 import io.meshguard.mesh.Visibility;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -40,16 +41,30 @@ public final class SniffingListenerRule implements ServiceEntryRule {
         return findings;
     }
 
+    /**
+     * The entry the warning names: of those visible with this one, the first in istiod's order (older, then
+     * smaller host, namespace, name, port). Not the first the index happens to hold: the index's order depends on
+     * the order it learnt its entries in, and the same review must read the same whatever that order
+     * (RuleProperties found a warning naming different entries after a restart of the informers).
+     */
     private static Optional<Occupant> firstVisible(ServiceEntryFacts entry, Visibility mine, ServicePort port,
             IndexSnapshot index, ProtocolClass theirs) {
+        Occupant first = null;
         for (Occupant occupant : index.onListener(port.number(), BindKey.WILDCARD, theirs)) {
-            if (!ProtocolFilterDropRule.isDrop(port, occupant.port())
+            if ((first == null || ORDER.compare(occupant, first) < 0)
+                    && !ProtocolFilterDropRule.isDrop(port, occupant.port())
                     && PairScope.between(entry, mine, occupant.entry(), index.mesh()).isPresent()) {
-                return Optional.of(occupant);
+                first = occupant;
             }
         }
-        return Optional.empty();
+        return Optional.ofNullable(first);
     }
+
+    private static final Comparator<Occupant> ORDER = Comparator
+            .comparingLong((Occupant o) -> o.entry().createdMillis())
+            .thenComparing(o -> o.entry().sortHost())
+            .thenComparing(o -> o.entry().key())
+            .thenComparing(o -> o.port().protocol());
 
     private static Finding warning(ServiceEntryFacts entry, ServicePort port, Occupant other) {
         ServiceEntryFacts opaque = port.protocolClass() == ProtocolClass.OPAQUE ? entry : other.entry();
