@@ -20,6 +20,13 @@ public interface MeshguardConfig {
     @WithDefault("30s")
     Duration reservationTtl();
 
+    /**
+     * A request whose body has not fully arrived by then is cut off (its connection closed). The API server gives a
+     * webhook at most 30 s, so nothing slower is a real review.
+     */
+    @WithDefault("30s")
+    Duration requestDeadline();
+
     Tls tls();
 
     Cluster cluster();
