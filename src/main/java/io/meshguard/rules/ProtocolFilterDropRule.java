@@ -27,6 +27,7 @@ public final class ProtocolFilterDropRule implements ServiceEntryRule {
     public List<Finding> check(ServiceEntryFacts entry, IndexSnapshot index) {
         List<Finding> findings = new ArrayList<>();
         Visibility mine = entry.visibility(index.mesh());
+        List<BindKey> bindKeys = entry.bindKeys(index.mesh());
         for (int i = 0; i < entry.ports().size(); i++) {
             ServicePort port = entry.ports().get(i);
             ProtocolClass protocolClass = port.protocolClass();
@@ -34,7 +35,7 @@ public final class ProtocolFilterDropRule implements ServiceEntryRule {
                 continue;
             }
             List<BindKey> keys = protocolClass == ProtocolClass.HTTP
-                    ? List.of(BindKey.WILDCARD) : entry.bindKeys(index.mesh());
+                    ? List.of(BindKey.WILDCARD) : bindKeys;
             boolean filtersOthers = ProtocolClass.dropsOtherProtocols(port.protocol());
             for (BindKey key : keys) {
                 List<ProtocolClass> neighbours = filtersOthers

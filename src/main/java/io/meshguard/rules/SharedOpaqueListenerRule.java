@@ -23,12 +23,13 @@ public final class SharedOpaqueListenerRule implements ServiceEntryRule {
     public List<Finding> check(ServiceEntryFacts entry, IndexSnapshot index) {
         List<Finding> findings = new ArrayList<>();
         Visibility mine = entry.visibility(index.mesh());
+        List<BindKey> bindKeys = entry.bindKeys(index.mesh());
         for (int i = 0; i < entry.ports().size(); i++) {
             ServicePort port = entry.ports().get(i);
             if (port.protocolClass() != ProtocolClass.OPAQUE) {
                 continue;
             }
-            for (BindKey key : entry.bindKeys(index.mesh())) {
+            for (BindKey key : bindKeys) {
                 for (Occupant occupant : index.onListener(port.number(), key, ProtocolClass.OPAQUE)) {
                     if (ProtocolFilterDropRule.isDrop(port, occupant.port())) {
                         continue;

@@ -25,11 +25,12 @@ public final class SniffingListenerRule implements ServiceEntryRule {
     public List<Finding> check(ServiceEntryFacts entry, IndexSnapshot index) {
         List<Finding> findings = new ArrayList<>();
         Visibility mine = entry.visibility(index.mesh());
+        boolean onWildcard = entry.bindKeys(index.mesh()).contains(BindKey.WILDCARD);
         for (int i = 0; i < entry.ports().size(); i++) {
             ServicePort port = entry.ports().get(i);
             ProtocolClass ours = port.protocolClass();
             ProtocolClass theirs;
-            if (ours == ProtocolClass.OPAQUE && entry.bindKeys(index.mesh()).contains(BindKey.WILDCARD)) {
+            if (ours == ProtocolClass.OPAQUE && onWildcard) {
                 theirs = ProtocolClass.HTTP;
             } else if (ours == ProtocolClass.HTTP) {
                 theirs = ProtocolClass.OPAQUE;
