@@ -46,7 +46,7 @@ public final class SniffingListenerRule implements ServiceEntryRule {
      * The entry the warning names: of those visible with this one, the first in istiod's order (older, then
      * smaller host, namespace, name, port). Not the first the index happens to hold: the index's order depends on
      * the order it learnt its entries in, and the same review must read the same whatever that order
-     * (RuleProperties found a warning naming different entries after a restart of the informers).
+     * (RulePropertiesTest: the same entries learnt in another order made the warning name another entry).
      */
     private static Optional<Occupant> firstVisible(ServiceEntryFacts entry, Visibility mine, ServicePort port,
             IndexSnapshot index, ProtocolClass theirs) {

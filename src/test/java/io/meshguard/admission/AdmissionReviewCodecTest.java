@@ -8,7 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Found by HostileReviewProperties: a ServiceEntry review whose request.kind had the wrong shape was read as "a kind
+ * Found by HostileReviewPropertiesTest: a ServiceEntry review whose request.kind had the wrong shape was read as "a kind
  * meshguard does not handle" and allowed unchecked. What is under review must be readable, or the answer is 400.
  */
 class AdmissionReviewCodecTest {

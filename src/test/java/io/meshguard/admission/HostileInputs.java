@@ -23,7 +23,7 @@ import net.jqwik.api.Combinators;
 
 /**
  * Hostile and mutated AdmissionReviews, as jqwik arbitraries shared by the in-process properties
- * ({@link HostileReviewProperties}) and the HTTPS test (HostileHttpsTest), plus the error contract as an oracle
+ * ({@link HostileReviewPropertiesTest}) and the HTTPS test (HostileHttpsTest), plus the error contract as an oracle
  * for the in-process path: what the HTTP edge would answer for a body.
  */
 public final class HostileInputs {

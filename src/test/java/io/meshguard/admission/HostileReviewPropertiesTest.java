@@ -21,7 +21,7 @@ import net.jqwik.api.Provide;
  * follows the error contract (400, or 200 echoing the uid; never an exception, which the edge turns into 500),
  * comes within a second, and the webhook judges a normal review correctly afterwards. Fixed seeds, bounded tries.
  */
-class HostileReviewProperties {
+class HostileReviewPropertiesTest {
 
     static final long SECOND_NANOS = 1_000_000_000L;
 

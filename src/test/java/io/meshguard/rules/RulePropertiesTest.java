@@ -26,7 +26,7 @@ import net.jqwik.api.Provide;
  * Properties of the collision rule over entries drawn from a small space (so that they meet often): it is
  * symmetric, and the order in which the index learnt its entries changes no decision.
  */
-class RuleProperties {
+class RulePropertiesTest {
 
     static final long NOW = 1_767_225_600_000L;
     static final ServiceEntryReview REVIEW = ServiceEntryReview.standard();
