@@ -58,19 +58,34 @@ public final class AdmissionReviewCodec {
         if (uid == null || uid.isEmpty()) {
             throw new BadReviewException("request.uid is missing; the API server always sends one");
         }
-        JsonNode gvk = request.path("kind");
         Operation operation = operation(textOrNull(request, "operation"));
+        // What is under review decides whether it is judged at all: a kind that cannot be read must not pass for
+        // "a kind meshguard does not handle", which is allowed unchecked.
+        JsonNode gvk = request.path("kind");
+        if (!gvk.isObject()) {
+            throw new BadReviewException("request.kind must be an object {group, version, kind}");
+        }
+        String kindName = textOrNull(gvk, "kind", "request.kind.kind");
+        if (kindName == null || kindName.isEmpty()) {
+            throw new BadReviewException("request.kind.kind is missing");
+        }
+        String group = textOrNull(gvk, "group", "request.kind.group");
+        String version = textOrNull(gvk, "version", "request.kind.version");
+        JsonNode dryRun = request.path("dryRun");
+        if (!dryRun.isMissingNode() && !dryRun.isNull() && !dryRun.isBoolean()) {
+            throw new BadReviewException("request.dryRun must be true or false");
+        }
         return new AdmissionRequestView(
                 apiVersion,
                 uid,
-                gvk.path("group").asText(""),
-                gvk.path("version").asText(""),
-                gvk.path("kind").asText(""),
+                group == null ? "" : group,
+                version == null ? "" : version,
+                kindName,
                 request.path("resource").path("resource").asText(""),
                 operation,
                 textOrNull(request, "namespace"),
                 textOrNull(request, "name"),
-                request.path("dryRun").asBoolean(false),
+                dryRun.asBoolean(false),
                 objectOrNull(request, "object"),
                 objectOrNull(request, "oldObject"));
     }
@@ -166,12 +181,16 @@ public final class AdmissionReviewCodec {
     }
 
     private static String textOrNull(JsonNode parent, String field) {
+        return textOrNull(parent, field, "request." + field);
+    }
+
+    private static String textOrNull(JsonNode parent, String field, String path) {
         JsonNode node = parent.path(field);
         if (node.isMissingNode() || node.isNull()) {
             return null;
         }
         if (!node.isTextual()) {
-            throw new BadReviewException("request." + field + " must be a string");
+            throw new BadReviewException(path + " must be a string");
         }
         return node.asText();
     }

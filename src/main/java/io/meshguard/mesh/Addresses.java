@@ -87,28 +87,6 @@ public final class Addresses {
         return null;
     }
 
-    /** Dotted-quad IPv4, by hand: this runs on every review. */
-    private static byte[] ipv4(String text) {
-        byte[] bytes = new byte[4];
-        int octet = 0;
-        int digits = 0;
-        int part = 0;
-        for (int i = 0; i <= text.length(); i++) {
-            char c = i < text.length() ? text.charAt(i) : '.';
-            if (c >= '0' && c <= '9' && digits < 3) {
-                octet = octet * 10 + (c - '0');
-                digits++;
-            } else if (c == '.' && digits > 0 && octet <= 255 && part < 4) {
-                bytes[part++] = (byte) octet;
-                octet = 0;
-                digits = 0;
-            } else {
-                return null;
-            }
-        }
-        return part == 4 ? bytes : null;
-    }
-
     private static byte[] mask(byte[] bytes, int prefix) {
         byte[] masked = bytes.clone();
         for (int bit = prefix; bit < masked.length * 8; bit++) {
@@ -117,7 +95,41 @@ public final class Addresses {
         return masked;
     }
 
+    /** Four decimal octets of one to three digits each, 0-255: what the IPV4 pattern accepted, without regex. */
+    private static byte[] ipv4(String text) {
+        byte[] bytes = new byte[4];
+        int octet = 0;
+        int digits = 0;
+        int part = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (++digits > 3) {
+                    return null;
+                }
+                octet = octet * 10 + (c - '0');
+            } else if (c == '.' && digits > 0 && part < 3) {
+                if (octet > 255) {
+                    return null;
+                }
+                bytes[part++] = (byte) octet;
+                octet = 0;
+                digits = 0;
+            } else {
+                return null;
+            }
+        }
+        if (part != 3 || digits == 0 || octet > 255) {
+            return null;
+        }
+        bytes[3] = (byte) octet;
+        return bytes;
+    }
+
     private static String format(byte[] bytes) {
+        if (bytes.length == 4) {
+            return (bytes[0] & 255) + "." + (bytes[1] & 255) + "." + (bytes[2] & 255) + "." + (bytes[3] & 255);
+        }
         try {
             return InetAddress.getByAddress(bytes).getHostAddress();
         } catch (UnknownHostException e) {

@@ -11,7 +11,28 @@ import java.util.stream.Collectors;
 /** Words a collision between the entry under review and one already in the cluster as a denial. */
 final class CollisionFinding {
 
+    private static final String[] PORT_FIELDS = new String[64];
+
+    static {
+        for (int i = 0; i < PORT_FIELDS.length; i++) {
+            PORT_FIELDS[i] = "spec.ports[" + i + "]";
+        }
+    }
+
     private CollisionFinding() {
+    }
+
+    /** "spec.ports[i]", without building the string again for every collision of a port. */
+    static String portField(int portIndex) {
+        return portIndex < PORT_FIELDS.length ? PORT_FIELDS[portIndex] : "spec.ports[" + portIndex + "]";
+    }
+
+    /** Adds the collision to {@code findings} by identity; it is put in words only if the decision lists it. */
+    static void addTo(List<Finding> findings, String code, ServiceEntryFacts entry, ServicePort port, int portIndex,
+            ServiceEntryFacts other, ServicePort otherPort, String what, String noun, String consequence, String fix,
+            MeshConfig mesh) {
+        findings.add(Finding.unworded(code, Severity.DENY, portField(portIndex), other.key(), port.number(),
+                () -> of(code, entry, port, portIndex, other, otherPort, what, noun, consequence, fix, mesh)));
     }
 
     /**
@@ -25,29 +46,49 @@ final class CollisionFinding {
         List<ProxyServiceOrder.Winner> winners = ProxyServiceOrder.winners(entry, other, mesh);
         List<String> namespaces = winners.stream().flatMap(w -> w.namespaces().stream()).toList();
         String verdicts = winners.stream()
-                .map(w -> shortName(w.winner(), entry) + " keeps the " + noun + " in " + w.namespaces() + " ("
+                .map(w -> shortName(w.winner(), entry) + " keeps the " + noun + " in " + brief(w.namespaces()) + " ("
                         + w.reason() + ") and " + shortName(w.loser(), entry) + " " + consequence)
                 .collect(Collectors.joining("; "));
         String otherDescription = other.key() + (otherPort.protocol().equals(port.protocol())
                 ? "" : " (" + otherPort.display() + ")");
         String message = "ServiceEntry " + entry.key() + " port " + port.display() + " collides with "
-                + otherDescription + " on " + what + " in namespaces " + namespaces + ": " + verdicts
+                + otherDescription + " on " + what + " in namespaces " + brief(namespaces) + ": " + verdicts
                 + ". Fix: " + fix + ".";
         String summary = "port " + port.display() + " collides with " + otherDescription + " on " + what + " in "
-                + namespaces + "; " + winners.stream().map(w -> w.winner() + " keeps it in " + w.namespaces())
+                + brief(namespaces) + "; " + winners.stream().map(w -> w.winner() + " keeps it in " + brief(w.namespaces()))
                 .collect(Collectors.joining(", "));
-        String field = "spec.ports[" + portIndex + "]";
+        String field = portField(portIndex);
         List<Cause> causes = new ArrayList<>();
         causes.add(new Cause(code, field, message));
         causes.add(new Cause("CollidesWith", field, other.key().toString()));
         causes.add(new Cause("Listener", field, what));
-        causes.add(new Cause("Namespaces", field, String.join(",", namespaces)));
+        causes.add(new Cause("Namespaces", field, joined(namespaces)));
         for (ProxyServiceOrder.Winner w : winners) {
             causes.add(new Cause("Winner", field,
-                    w.winner() + " in " + String.join(",", w.namespaces()) + " (" + w.reason() + ")"));
+                    w.winner() + " in " + joined(w.namespaces()) + " (" + w.reason() + ")"));
         }
         causes.add(new Cause("Fix", field, fix));
         return new Finding(code, Severity.DENY, field, message, summary, other.key(), port.number(), causes);
+    }
+
+    /** At most this many namespaces are named in one finding: an exportTo can list thousands. */
+    static final int NAMED_NAMESPACES = 10;
+
+    /** "[a, b, c]", or the first {@link #NAMED_NAMESPACES} and how many more. */
+    static String brief(List<String> namespaces) {
+        if (namespaces.size() <= NAMED_NAMESPACES) {
+            return namespaces.toString();
+        }
+        return "[" + String.join(", ", namespaces.subList(0, NAMED_NAMESPACES)) + ", ... "
+                + (namespaces.size() - NAMED_NAMESPACES) + " more]";
+    }
+
+    private static String joined(List<String> namespaces) {
+        if (namespaces.size() <= NAMED_NAMESPACES) {
+            return String.join(",", namespaces);
+        }
+        return String.join(",", namespaces.subList(0, NAMED_NAMESPACES)) + ",... "
+                + (namespaces.size() - NAMED_NAMESPACES) + " more";
     }
 
     private static String shortName(EntryKey key, ServiceEntryFacts entry) {

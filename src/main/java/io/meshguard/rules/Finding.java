@@ -2,6 +2,7 @@ package io.meshguard.rules;
 
 import io.meshguard.mesh.EntryKey;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * What a rule found about the entry under review.
@@ -12,13 +13,36 @@ import java.util.List;
  * @param field the JSON path in the entry that the finding is about
  * @param other the other ServiceEntry involved, or null
  * @param port the port involved, or 0
+ * @param wording null for a finding in words; for one known only by identity so far, what puts it in words
+ *     (message, summary and causes are then empty). One entry can collide with thousands of others, and wording
+ *     them all would cost more than the review: a decision words only those it lists ({@link ServiceEntryReview}).
  */
 public record Finding(
         String code, Severity severity, String field, String message, String summary, EntryKey other, int port,
-        List<Cause> causes) {
+        List<Cause> causes, Supplier<Finding> wording) {
 
     public Finding {
         causes = List.copyOf(causes);
+    }
+
+    public Finding(String code, Severity severity, String field, String message, String summary, EntryKey other,
+            int port, List<Cause> causes) {
+        this(code, severity, field, message, summary, other, port, causes, null);
+    }
+
+    /** A finding known by its identity; {@code wording} supplies the same finding in words when it is listed. */
+    public static Finding unworded(String code, Severity severity, String field, EntryKey other, int port,
+            Supplier<Finding> wording) {
+        return new Finding(code, severity, field, "", "", other, port, List.of(), wording);
+    }
+
+    public boolean worded() {
+        return wording == null;
+    }
+
+    /** This finding in words. */
+    public Finding word() {
+        return wording == null ? this : wording.get();
     }
 
     public static Finding warning(String code, String field, String message) {
@@ -30,7 +54,19 @@ public record Finding(
         return code + "|" + other + "|" + port;
     }
 
+    /** {@link #identity()} as a value, cheap to hash: a review may compare thousands. */
+    public record Identity(String code, EntryKey other, int port) {
+    }
+
+    public Identity identityKey() {
+        return new Identity(code, other, port);
+    }
+
     public Finding demotedToWarning(String prefix) {
+        if (wording != null) {
+            Supplier<Finding> words = wording;
+            return unworded(code, Severity.WARN, field, other, port, () -> words.get().demotedToWarning(prefix));
+        }
         return new Finding(code, Severity.WARN, field, prefix + message, prefix + summary, other, port, causes);
     }
 }

@@ -17,6 +17,12 @@ final class PairScope {
 
     /** The namespaces that see both entries, or empty when the pair is exempt. */
     static Optional<Visibility> between(ServiceEntryFacts entry, ServiceEntryFacts other, MeshConfig mesh) {
+        return between(entry, entry.visibility(mesh), other, mesh);
+    }
+
+    /** @param entryVisibility {@code entry.visibility(mesh)}, computed once by a rule that scans many others */
+    static Optional<Visibility> between(ServiceEntryFacts entry, Visibility entryVisibility, ServiceEntryFacts other,
+            MeshConfig mesh) {
         if (entry.key().equals(other.key())) {
             return Optional.empty();
         }
@@ -27,7 +33,7 @@ final class PairScope {
         if (entry.namespace().equals(other.namespace()) && entry.sharesHostWith(other)) {
             return Optional.empty();
         }
-        Visibility overlap = entry.visibility(mesh).overlap(other.visibility(mesh));
+        Visibility overlap = entryVisibility.overlap(other.visibility(mesh));
         return overlap.isHidden() ? Optional.empty() : Optional.of(overlap);
     }
 }

@@ -6,6 +6,7 @@ import io.meshguard.mesh.BindKey;
 import io.meshguard.mesh.ProtocolClass;
 import io.meshguard.mesh.ServiceEntryFacts;
 import io.meshguard.mesh.ServicePort;
+import io.meshguard.mesh.Visibility;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,6 +26,8 @@ public final class ProtocolFilterDropRule implements ServiceEntryRule {
     @Override
     public List<Finding> check(ServiceEntryFacts entry, IndexSnapshot index) {
         List<Finding> findings = new ArrayList<>();
+        Visibility mine = entry.visibility(index.mesh());
+        List<BindKey> bindKeys = entry.bindKeys(index.mesh());
         for (int i = 0; i < entry.ports().size(); i++) {
             ServicePort port = entry.ports().get(i);
             ProtocolClass protocolClass = port.protocolClass();
@@ -32,7 +35,7 @@ public final class ProtocolFilterDropRule implements ServiceEntryRule {
                 continue;
             }
             List<BindKey> keys = protocolClass == ProtocolClass.HTTP
-                    ? List.of(BindKey.WILDCARD) : entry.bindKeys(index.mesh());
+                    ? List.of(BindKey.WILDCARD) : bindKeys;
             boolean filtersOthers = ProtocolClass.dropsOtherProtocols(port.protocol());
             List<ProtocolClass> neighbours = filtersOthers
                     ? List.of(ProtocolClass.OPAQUE, ProtocolClass.TLS, ProtocolClass.HTTP)
@@ -43,7 +46,7 @@ public final class ProtocolFilterDropRule implements ServiceEntryRule {
                 for (ProtocolClass neighbour : neighbours) {
                     for (Occupant occupant : index.onListener(port.number(), key, neighbour)) {
                         if (!isDrop(port, occupant.port())
-                                || PairScope.between(entry, occupant.entry(), index.mesh()).isEmpty()) {
+                                || PairScope.between(entry, mine, occupant.entry(), index.mesh()).isEmpty()) {
                             continue;
                         }
                         Finding finding = CollisionFinding.of(CODE, entry, port, i, occupant.entry(), occupant.port(),

@@ -19,6 +19,12 @@ public final class ServiceEntryReview {
 
     static final String PRE_EXISTING = "Pre-existing collision, not introduced by this edit: ";
 
+    /** A decision lists at most this many denials, and as many warnings; the rest are summed up in one more. */
+    public static final int LISTED = 10;
+    /** The code of the finding that sums up those not listed. */
+    public static final String MORE = "MoreFindings";
+    private static final int NAMED = 5;
+
     private final List<ServiceEntryRule> rules;
 
     public ServiceEntryReview(List<ServiceEntryRule> rules) {
@@ -43,29 +49,62 @@ public final class ServiceEntryReview {
     /** @param previous the stored version on UPDATE, or null on CREATE */
     public Decision review(ServiceEntryFacts entry, ServiceEntryFacts previous, IndexSnapshot index) {
         List<Finding> findings = findings(entry, index);
-        Set<String> alreadyThere = previous == null ? Set.of() : findings(previous, index).stream()
+        Set<Finding.Identity> alreadyThere = previous == null ? Set.of() : findings(previous, index).stream()
                 .filter(f -> f.severity() == Severity.DENY)
-                .map(Finding::identity)
+                .map(Finding::identityKey)
                 .collect(Collectors.toSet());
         List<Finding> denials = new ArrayList<>();
         List<Finding> warnings = new ArrayList<>();
         for (Finding finding : findings) {
             if (finding.severity() == Severity.WARN) {
                 warnings.add(finding);
-            } else if (alreadyThere.contains(finding.identity())) {
+            } else if (alreadyThere.contains(finding.identityKey())) {
                 warnings.add(finding.demotedToWarning(PRE_EXISTING));
             } else {
                 denials.add(finding);
             }
         }
-        return Decision.of(denials, warnings);
+        return Decision.of(listed(denials, Severity.DENY), listed(warnings, Severity.WARN));
+    }
+
+    /**
+     * The first {@link #LISTED} findings in words, and, when there are more, one that counts the others and names
+     * a few of them: an answer stays small, and its cost does not grow with the number of entries collided with.
+     */
+    private static List<Finding> listed(List<Finding> findings, Severity severity) {
+        List<Finding> listed = new ArrayList<>(Math.min(findings.size(), LISTED + 1));
+        Set<String> named = new java.util.LinkedHashSet<>();
+        int hidden = 0;
+        for (Finding finding : findings) {
+            if (listed.size() < LISTED) {
+                listed.add(finding.word());
+            } else {
+                hidden++;
+                if (named.size() < NAMED && finding.other() != null) {
+                    named.add(finding.other().toString());
+                }
+            }
+        }
+        if (hidden == 0) {
+            return listed;
+        }
+        String message = hidden + " more " + (severity == Severity.DENY ? "collisions" : "warnings")
+                + " not listed" + (named.isEmpty() ? "" : ", with " + String.join(", ", named)
+                        + (hidden > named.size() ? ", ..." : "")) + ".";
+        String summary = message.length() <= 256 ? message : message.substring(0, 252) + "...";
+        listed.add(new Finding(MORE, severity, "spec.ports", message, summary, null, 0,
+                List.of(new Cause(MORE, "spec.ports", message))));
+        return listed;
+    }
+
+    private record FieldIdentity(Finding.Identity identity, String field) {
     }
 
     private List<Finding> findings(ServiceEntryFacts entry, IndexSnapshot index) {
-        Map<String, Finding> unique = new LinkedHashMap<>();
+        Map<FieldIdentity, Finding> unique = new LinkedHashMap<>();
         for (ServiceEntryRule rule : rules) {
             for (Finding finding : rule.check(entry, index)) {
-                unique.putIfAbsent(finding.identity() + "|" + finding.field(), finding);
+                unique.putIfAbsent(new FieldIdentity(finding.identityKey(), finding.field()), finding);
             }
         }
         return new ArrayList<>(unique.values());

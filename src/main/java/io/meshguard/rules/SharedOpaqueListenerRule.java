@@ -6,6 +6,7 @@ import io.meshguard.mesh.BindKey;
 import io.meshguard.mesh.ProtocolClass;
 import io.meshguard.mesh.ServiceEntryFacts;
 import io.meshguard.mesh.ServicePort;
+import io.meshguard.mesh.Visibility;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,6 +22,8 @@ public final class SharedOpaqueListenerRule implements ServiceEntryRule {
     @Override
     public List<Finding> check(ServiceEntryFacts entry, IndexSnapshot index) {
         List<Finding> findings = new ArrayList<>();
+        Visibility mine = entry.visibility(index.mesh());
+        List<BindKey> bindKeys = entry.bindKeys(index.mesh());
         for (int i = 0; i < entry.ports().size(); i++) {
             ServicePort port = entry.ports().get(i);
             if (port.protocolClass() != ProtocolClass.OPAQUE) {
@@ -28,10 +31,10 @@ public final class SharedOpaqueListenerRule implements ServiceEntryRule {
             }
             CollisionsOnPort collisions = new CollisionsOnPort(findings, CODE, port, i);
             scan:
-            for (BindKey key : entry.bindKeys(index.mesh())) {
+            for (BindKey key : bindKeys) {
                 for (Occupant occupant : index.onListener(port.number(), key, ProtocolClass.OPAQUE)) {
                     if (ProtocolFilterDropRule.isDrop(port, occupant.port())
-                            || PairScope.between(entry, occupant.entry(), index.mesh()).isEmpty()) {
+                            || PairScope.between(entry, mine, occupant.entry(), index.mesh()).isEmpty()) {
                         continue;
                     }
                     Finding finding = CollisionFinding.of(CODE, entry, port, i, occupant.entry(), occupant.port(),

@@ -6,7 +6,9 @@ import io.meshguard.mesh.BindKey;
 import io.meshguard.mesh.ProtocolClass;
 import io.meshguard.mesh.ServiceEntryFacts;
 import io.meshguard.mesh.ServicePort;
+import io.meshguard.mesh.Visibility;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,32 +24,48 @@ public final class SniffingListenerRule implements ServiceEntryRule {
     @Override
     public List<Finding> check(ServiceEntryFacts entry, IndexSnapshot index) {
         List<Finding> findings = new ArrayList<>();
+        Visibility mine = entry.visibility(index.mesh());
+        boolean onWildcard = entry.bindKeys(index.mesh()).contains(BindKey.WILDCARD);
         for (int i = 0; i < entry.ports().size(); i++) {
             ServicePort port = entry.ports().get(i);
-            ProtocolClass mine = port.protocolClass();
+            ProtocolClass ours = port.protocolClass();
             ProtocolClass theirs;
-            if (mine == ProtocolClass.OPAQUE && entry.bindKeys(index.mesh()).contains(BindKey.WILDCARD)) {
+            if (ours == ProtocolClass.OPAQUE && onWildcard) {
                 theirs = ProtocolClass.HTTP;
-            } else if (mine == ProtocolClass.HTTP) {
+            } else if (ours == ProtocolClass.HTTP) {
                 theirs = ProtocolClass.OPAQUE;
             } else {
                 continue;
             }
-            firstVisible(entry, port, index, theirs).ifPresent(other -> findings.add(warning(entry, port, other)));
+            firstVisible(entry, mine, port, index, theirs).ifPresent(other -> findings.add(warning(entry, port, other)));
         }
         return findings;
     }
 
-    private static Optional<Occupant> firstVisible(ServiceEntryFacts entry, ServicePort port, IndexSnapshot index,
-            ProtocolClass theirs) {
+    /**
+     * The entry the warning names: of those visible with this one, the first in istiod's order (older, then
+     * smaller host, namespace, name, port). Not the first the index happens to hold: the index's order depends on
+     * the order it learnt its entries in, and the same review must read the same whatever that order
+     * (RulePropertiesTest: the same entries learnt in another order made the warning name another entry).
+     */
+    private static Optional<Occupant> firstVisible(ServiceEntryFacts entry, Visibility mine, ServicePort port,
+            IndexSnapshot index, ProtocolClass theirs) {
+        Occupant first = null;
         for (Occupant occupant : index.onListener(port.number(), BindKey.WILDCARD, theirs)) {
-            if (!ProtocolFilterDropRule.isDrop(port, occupant.port())
-                    && PairScope.between(entry, occupant.entry(), index.mesh()).isPresent()) {
-                return Optional.of(occupant);
+            if ((first == null || ORDER.compare(occupant, first) < 0)
+                    && !ProtocolFilterDropRule.isDrop(port, occupant.port())
+                    && PairScope.between(entry, mine, occupant.entry(), index.mesh()).isPresent()) {
+                first = occupant;
             }
         }
-        return Optional.empty();
+        return Optional.ofNullable(first);
     }
+
+    private static final Comparator<Occupant> ORDER = Comparator
+            .comparingLong((Occupant o) -> o.entry().createdMillis())
+            .thenComparing(o -> o.entry().sortHost())
+            .thenComparing(o -> o.entry().key())
+            .thenComparing(o -> o.port().protocol());
 
     private static Finding warning(ServiceEntryFacts entry, ServicePort port, Occupant other) {
         ServiceEntryFacts opaque = port.protocolClass() == ProtocolClass.OPAQUE ? entry : other.entry();

@@ -5,6 +5,7 @@ import io.meshguard.index.Occupant;
 import io.meshguard.mesh.ProtocolClass;
 import io.meshguard.mesh.ServiceEntryFacts;
 import io.meshguard.mesh.ServicePort;
+import io.meshguard.mesh.Visibility;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -22,6 +23,7 @@ public final class TlsSameHostRule implements ServiceEntryRule {
     @Override
     public List<Finding> check(ServiceEntryFacts entry, IndexSnapshot index) {
         List<Finding> findings = new ArrayList<>();
+        Visibility mine = entry.visibility(index.mesh());
         for (int i = 0; i < entry.ports().size(); i++) {
             ServicePort port = entry.ports().get(i);
             if (port.protocolClass() != ProtocolClass.TLS) {
@@ -32,7 +34,7 @@ public final class TlsSameHostRule implements ServiceEntryRule {
             scan:
             for (String host : entry.hosts()) {
                 for (Occupant occupant : index.tlsWithHost(port.number(), host)) {
-                    if (PairScope.between(entry, occupant.entry(), index.mesh()).isEmpty()
+                    if (PairScope.between(entry, mine, occupant.entry(), index.mesh()).isEmpty()
                             || !reported.add(occupant.entry().key().toString())) {
                         continue;
                     }

@@ -29,6 +29,9 @@ public class ClusterFeedLifecycle {
     @Inject
     Instance<KubernetesClient> client;
 
+    @Inject
+    StandalonePreload preload;
+
     private volatile ClusterIndexFeed feed;
 
     void onStart(@Observes StartupEvent event) {
@@ -56,8 +59,8 @@ public class ClusterFeedLifecycle {
         return feed;
     }
 
-    /** True in standalone mode; in cluster mode, once both informers have listed. */
+    /** In standalone mode, once the preload folder (if any) is in; in cluster mode, once both informers have listed. */
     public boolean ready() {
-        return mode == RunMode.STANDALONE || (feed != null && feed.hasSynced());
+        return mode == RunMode.STANDALONE ? preload.done() : feed != null && feed.hasSynced();
     }
 }

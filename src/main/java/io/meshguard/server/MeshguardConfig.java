@@ -20,6 +20,13 @@ public interface MeshguardConfig {
     @WithDefault("30s")
     Duration reservationTtl();
 
+    /**
+     * A request whose body has not fully arrived by then is cut off (its connection closed). The API server gives a
+     * webhook at most 30 s, so nothing slower is a real review.
+     */
+    @WithDefault("30s")
+    Duration requestDeadline();
+
     Tls tls();
 
     Cluster cluster();
@@ -61,6 +68,12 @@ public interface MeshguardConfig {
         /** MeshConfig {@code ISTIO_META_DNS_CAPTURE} to assume when there is no cluster. */
         @WithDefault("false")
         boolean dnsCapture();
+
+        /**
+         * A folder of ServiceEntry manifests (YAML or JSON, multi-document, {@code kind: List} too) loaded into
+         * the index at start, as if the cluster held them. Bad documents are logged by file and line; the rest load.
+         */
+        Optional<String> preloadDir();
     }
 
     /** What the planner generates and how the controller writes it; README-companions.md lists every key. */
