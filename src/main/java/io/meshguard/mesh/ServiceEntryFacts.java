@@ -32,6 +32,12 @@ public record ServiceEntryFacts(
         annotations = Map.copyOf(annotations);
     }
 
+    /** An entry without annotations: what the listener rules see of most entries. */
+    public ServiceEntryFacts(EntryKey key, String uid, long createdMillis, List<String> hosts, List<ServicePort> ports,
+            List<String> addresses, List<String> statusAddresses, List<String> exportTo, Resolution resolution) {
+        this(key, uid, createdMillis, hosts, ports, addresses, statusAddresses, exportTo, resolution, Map.of());
+    }
+
     public String namespace() {
         return key.namespace();
     }
