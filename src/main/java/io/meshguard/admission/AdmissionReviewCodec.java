@@ -20,9 +20,6 @@ public final class AdmissionReviewCodec {
 
     public static final Set<String> REVIEW_VERSIONS = Set.of("admission.k8s.io/v1", "admission.k8s.io/v1beta1");
 
-    /** Enough to act on; the rest would only make the answer harder to read and larger to carry. */
-    static final int DENIALS_IN_STATUS = 10;
-
     private final ObjectMapper mapper;
 
     public AdmissionReviewCodec(ObjectMapper mapper) {
@@ -147,10 +144,7 @@ public final class AdmissionReviewCodec {
         status.put("status", "Failure");
         status.put("code", code);
         status.put("reason", code == 422 ? "Invalid" : "Forbidden");
-        List<Finding> shown = decision.denials().subList(0, Math.min(DENIALS_IN_STATUS, decision.denials().size()));
-        String more = decision.denials().size() > shown.size()
-                ? "\n… and " + (decision.denials().size() - shown.size()) + " more findings." : "";
-        status.put("message", shown.stream().map(Finding::message).collect(Collectors.joining("\n")) + more);
+        status.put("message", decision.denials().stream().map(Finding::message).collect(Collectors.joining("\n")));
         ObjectNode details = status.putObject("details");
         if (request.name() != null) {
             details.put("name", request.name());
@@ -158,7 +152,7 @@ public final class AdmissionReviewCodec {
         details.put("group", request.group());
         details.put("kind", request.resource().isEmpty() ? request.kind().toLowerCase(Locale.ROOT) : request.resource());
         ArrayNode causes = details.putArray("causes");
-        for (Finding denial : shown) {
+        for (Finding denial : decision.denials()) {
             for (Cause cause : denial.causes()) {
                 ObjectNode node = causes.addObject();
                 node.put("reason", cause.reason());

@@ -37,32 +37,27 @@ public final class ProtocolFilterDropRule implements ServiceEntryRule {
             List<BindKey> keys = protocolClass == ProtocolClass.HTTP
                     ? List.of(BindKey.WILDCARD) : bindKeys;
             boolean filtersOthers = ProtocolClass.dropsOtherProtocols(port.protocol());
-            List<ProtocolClass> neighbours = filtersOthers
-                    ? List.of(ProtocolClass.OPAQUE, ProtocolClass.TLS, ProtocolClass.HTTP)
-                    : List.of(ProtocolClass.OPAQUE);
-            CollisionsOnPort collisions = new CollisionsOnPort(findings, CODE, port, i);
-            scan:
             for (BindKey key : keys) {
+                List<ProtocolClass> neighbours = filtersOthers
+                        ? List.of(ProtocolClass.OPAQUE, ProtocolClass.TLS, ProtocolClass.HTTP)
+                        : List.of(ProtocolClass.OPAQUE);
                 for (ProtocolClass neighbour : neighbours) {
                     for (Occupant occupant : index.onListener(port.number(), key, neighbour)) {
-                        if (!isDrop(port, occupant.port())
-                                || PairScope.between(entry, mine, occupant.entry(), index.mesh()).isEmpty()) {
+                        if (!isDrop(port, occupant.port())) {
                             continue;
                         }
-                        Finding finding = CollisionFinding.of(CODE, entry, port, i, occupant.entry(), occupant.port(),
-                                "listener " + key.listenerName(port.number()), "listener",
-                                "is skipped by Envoy's " + filterName(port, occupant.port())
-                                        + " filter and gets no traffic there",
-                                "set spec.addresses, or set exportTo so no namespace sees both, "
-                                        + "or declare both ports with the same protocol",
-                                index.mesh());
-                        if (!collisions.offer(finding)) {
-                            break scan;
-                        }
+                        int portIndex = i;
+                        PairScope.between(entry, mine, occupant.entry(), index.mesh()).ifPresent(scope ->
+                                CollisionFinding.addTo(findings, CODE, entry, port, portIndex, occupant.entry(), occupant.port(),
+                                        "listener " + key.listenerName(port.number()), "listener",
+                                        "is skipped by Envoy's " + filterName(port, occupant.port())
+                                                + " filter and gets no traffic there",
+                                        "set spec.addresses, or set exportTo so no namespace sees both, "
+                                                + "or declare both ports with the same protocol",
+                                        index.mesh()));
                     }
                 }
             }
-            collisions.finish();
         }
         return findings;
     }

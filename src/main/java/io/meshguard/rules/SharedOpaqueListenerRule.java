@@ -29,25 +29,21 @@ public final class SharedOpaqueListenerRule implements ServiceEntryRule {
             if (port.protocolClass() != ProtocolClass.OPAQUE) {
                 continue;
             }
-            CollisionsOnPort collisions = new CollisionsOnPort(findings, CODE, port, i);
-            scan:
             for (BindKey key : bindKeys) {
                 for (Occupant occupant : index.onListener(port.number(), key, ProtocolClass.OPAQUE)) {
-                    if (ProtocolFilterDropRule.isDrop(port, occupant.port())
-                            || PairScope.between(entry, mine, occupant.entry(), index.mesh()).isEmpty()) {
+                    if (ProtocolFilterDropRule.isDrop(port, occupant.port())) {
                         continue;
                     }
-                    Finding finding = CollisionFinding.of(CODE, entry, port, i, occupant.entry(), occupant.port(),
-                            "listener " + key.listenerName(port.number()), "listener", "gets no traffic there",
-                            "set spec.addresses, or set exportTo so no namespace sees both, "
-                                    + "or use protocol TLS so SNI can tell them apart",
-                            index.mesh());
-                    if (!collisions.offer(finding)) {
-                        break scan;
-                    }
+                    int portIndex = i;
+                    PairScope.between(entry, mine, occupant.entry(), index.mesh()).ifPresent(scope ->
+                            CollisionFinding.addTo(findings, CODE, entry, port, portIndex, occupant.entry(), occupant.port(),
+                                    "listener " + key.listenerName(port.number()), "listener",
+                                    "gets no traffic there",
+                                    "set spec.addresses, or set exportTo so no namespace sees both, "
+                                            + "or use protocol TLS so SNI can tell them apart",
+                                    index.mesh()));
                 }
             }
-            collisions.finish();
         }
         return findings;
     }

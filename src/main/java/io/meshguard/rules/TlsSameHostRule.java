@@ -30,25 +30,21 @@ public final class TlsSameHostRule implements ServiceEntryRule {
                 continue;
             }
             Set<String> reported = new HashSet<>();
-            CollisionsOnPort collisions = new CollisionsOnPort(findings, CODE, port, i);
-            scan:
             for (String host : entry.hosts()) {
                 for (Occupant occupant : index.tlsWithHost(port.number(), host)) {
-                    if (PairScope.between(entry, mine, occupant.entry(), index.mesh()).isEmpty()
-                            || !reported.add(occupant.entry().key().toString())) {
+                    if (!reported.add(occupant.entry().key().toString())) {
                         continue;
                     }
-                    Finding finding = CollisionFinding.of(CODE, entry, port, i, occupant.entry(), occupant.port(),
-                            "SNI host " + host + " on port " + port.number(), "host",
-                            "gets no traffic for that host there",
-                            "declare the host in one ServiceEntry only, or set exportTo so no namespace sees both",
-                            index.mesh());
-                    if (!collisions.offer(finding)) {
-                        break scan;
-                    }
+                    int portIndex = i;
+                    PairScope.between(entry, mine, occupant.entry(), index.mesh()).ifPresent(scope ->
+                            CollisionFinding.addTo(findings, CODE, entry, port, portIndex, occupant.entry(), occupant.port(),
+                                    "SNI host " + host + " on port " + port.number(), "host",
+                                    "gets no traffic for that host there",
+                                    "declare the host in one ServiceEntry only, or set exportTo so no "
+                                            + "namespace sees both",
+                                    index.mesh()));
                 }
             }
-            collisions.finish();
         }
         return findings;
     }

@@ -94,6 +94,13 @@ class HostileReviewPropertiesTest {
     static final Set<String> IGNORED_IN_READ = Set.of("name", "targetPort");
 
     static boolean read(String pointer) {
+        for (String side : List.of("/request/object", "/request/oldObject")) {
+            // The annotations map is read, and of its keys only meshguard's own.
+            String annotations = side + "/metadata/annotations";
+            if (pointer.equals(annotations) || pointer.startsWith(annotations + "/meshguard.io~1")) {
+                return true;
+            }
+        }
         if (READ.contains(pointer) || pointer.equals("/request/object/metadata")
                 || pointer.equals("/request/object/spec") || pointer.equals("/request/oldObject/metadata")
                 || pointer.equals("/request/oldObject/spec")) {
