@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class HostileHttpsTest {
 
+    static final long HTTPS_BOUND_MILLIS = 3000;
+
     /** {@code count} values of a jqwik arbitrary, the same ones on every run (a jqwik session outside a property). */
     static <T> List<T> sample(Arbitrary<T> arbitrary, int count, long seed) {
         JqwikSession.start();
@@ -47,7 +49,9 @@ class HostileHttpsTest {
         HttpResponse<String> response = Https.rawPost(body);
         long millis = (System.nanoTime() - started) / 1_000_000;
         assertThat(response.statusCode()).as("never 500: %s", response.body()).isNotEqualTo(500);
-        assertThat(millis).as("answered within a second").isLessThan(1000);
+        // The one-second property is asserted in-process (HostileReviewPropertiesTest); over HTTPS the wall clock
+        // also holds the test client's and a busy runner's scheduling, so a hang is what this bound catches.
+        assertThat(millis).as("answered, not hung").isLessThan(HTTPS_BOUND_MILLIS);
         if (response.statusCode() == 400) {
             assertThat(response.body()).contains("\"code\":400");
         }
