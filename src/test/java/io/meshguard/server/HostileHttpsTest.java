@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class HostileHttpsTest {
 
-    static final long HTTPS_BOUND_MILLIS = 3000;
+    static final long HTTPS_BOUND_MILLIS = 10_000;
 
     /** {@code count} values of a jqwik arbitrary, the same ones on every run (a jqwik session outside a property). */
     static <T> List<T> sample(Arbitrary<T> arbitrary, int count, long seed) {
