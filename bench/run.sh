@@ -2,7 +2,8 @@
 # meshguard load harness: see bench/README.md. Not part of CI.
 #
 #   bench/run.sh [--sizes "1000 10000 100000"] [--duration 10] [--rounds 3] [--rate 1000] [--paced-duration 30]
-#                [--connections 16] [--threads 2] [--ready-runs 5] [--jvm-opts "..."] [--out bench/results]
+#                [--connections 16] [--threads 2] [--ready-runs 5] [--jvm-opts "..."] [--out target/bench-results]
+#                [--no-appcds]
 #
 # For each N: generates N entries (deterministic, seed 1) and 1,000 review bodies, starts meshguard standalone
 # with the entries preloaded, then IN THE SAME SERVER alternates wrk runs against POST /validate and the
@@ -22,10 +23,13 @@ paced_rounds=3
 connections=16
 threads=2
 ready_runs=5
-out="$root/bench/results"
+out="$root/target/bench-results"
 # JVM flags: documented in BENCHMARKS.md. Override with --jvm-opts or MESHGUARD_JVM_OPTS.
-jvm_opts=${MESHGUARD_JVM_OPTS:-"-XX:+UseSerialGC -Xms64m -Xmx160m -XX:TieredStopAtLevel=1"}
+jvm_opts=${MESHGUARD_JVM_OPTS:-"-XX:+UseSerialGC -Xmx128m -XX:ReservedCodeCacheSize=32m -Xss512k -XX:TieredStopAtLevel=1"}
+# glibc keeps one malloc arena per core otherwise: tens of MiB of RSS that the JVM does not use.
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 paced_connections=20
+appcds=1
 
 while (($#)); do
   case "$1" in
@@ -40,6 +44,7 @@ while (($#)); do
     --ready-runs) ready_runs=$2; shift 2 ;;
     --jvm-opts) jvm_opts=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
+    --no-appcds) appcds=0; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -57,12 +62,13 @@ base="https://localhost:$port"
 jar="$root/target/bench/quarkus-app/quarkus-run.jar"
 
 say "== meshguard bench $(date -u +%FT%TZ) on $(nproc) cores, $(uname -r); java: $(java -version 2>&1 | head -1)"
-say "== JVM flags: $jvm_opts"
+say "== JVM flags: $jvm_opts (MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX)"
 certs/dev-cert.sh >/dev/null
 say "== building with -Pbench (the /bench/echo ceiling endpoint is in this build only)"
 mvn -B -q -Pbench package -DskipTests >>"$log" 2>&1
 
 server_pid=""
+cds_opts=""
 stop_server() {
   if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
     kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
@@ -80,7 +86,7 @@ start_server() { # $1: preload dir or "", $2: server log
   fi
   local t0; t0=$(date +%s%N)
   # shellcheck disable=SC2086
-  java $jvm_opts -Dquarkus.http.ssl-port="$port" -Dmeshguard.mode=standalone "${extra[@]}" -jar "$jar" >"$slog" 2>&1 &
+  java $jvm_opts $cds_opts -Dquarkus.http.ssl-port="$port" -Dmeshguard.mode=standalone "${extra[@]}" -jar "$jar" >"$slog" 2>&1 &
   server_pid=$!
   until curl -sfk -o /dev/null "$base/q/health/ready"; do
     kill -0 "$server_pid" 2>/dev/null || { cat "$slog" >&2; echo "meshguard exited" >&2; exit 1; }
@@ -88,6 +94,9 @@ start_server() { # $1: preload dir or "", $2: server log
   done
   ready_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 }
+
+cpu_ticks() { awk '{print $14+$15}' "/proc/$server_pid/stat"; }
+clk_tck=$(getconf CLK_TCK)
 
 rss_mib() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$server_pid/status"; }
 
@@ -99,6 +108,24 @@ run_wrk() { # $1 path, $2 seconds, $3 connections, $4 threads, [$5 pace ms]; pri
   PACE_MS=${5:-0} BODIES="$bodies" wrk -t"$4" -c"$3" -d"$2"s --latency -s bench/reviews.lua "$base" -- "$1" 2>&1 \
     | tee -a "$log" | grep '^RESULT'
 }
+
+# --- AppCDS: one training start writes a class-data archive for these exact flags; every start then maps it ---
+if ((appcds)); then
+  jsa="$out/meshguard.jsa"
+  rm -f "$jsa"
+  cds_opts="-XX:ArchiveClassesAtExit=$jsa"
+  start_server "" "$out/appcds-training.log"
+  curl -sk -H 'Content-Type: application/json' --data @src/test/resources/reviews/seed001-github-create.json \
+    "$base/validate" >/dev/null
+  stop_server
+  if [[ -s "$jsa" ]]; then
+    cds_opts="-XX:SharedArchiveFile=$jsa"
+    say "== AppCDS archive: $jsa ($(du -h "$jsa" | cut -f1)); starts use $cds_opts"
+  else
+    cds_opts=""
+    say "== AppCDS archive not written; starting without it"
+  fi
+fi
 
 # --- ready time, empty index ---------------------------------------------------------------------------
 say "== ready time with an empty index ($ready_runs starts)"
@@ -113,7 +140,7 @@ ready_median=$(median "${ready_times[@]}")
 say "   median: $ready_median ms"
 
 summary="$out/summary.tsv"
-printf 'N\tvalidate_rps\techo_rps\tratio\tratio_rounds\tp50_ms\tp99_ms\tpaced_rps\trss_preload_mib\trss_after_mib\tpreload_ms\tready_ms\tnon2xx\n' >"$summary"
+printf 'N\tvalidate_rps\techo_rps\tratio\tratio_rounds\techo_cpu_us\tvalidate_cpu_us\tp50_ms\tp99_ms\tpaced_rps\trss_preload_mib\trss_after_mib\tpreload_ms\tready_ms\tnon2xx\n' >"$summary"
 
 for n in $sizes; do
   data="$out/data-$n"
@@ -149,18 +176,26 @@ for n in $sizes; do
     run_wrk /validate "$duration" "$connections" "$threads" >/dev/null
   done
 
-  v_rps=(); e_rps=(); ratios=(); non2xx=0
+  v_rps=(); e_rps=(); ratios=(); e_cpu=(); v_cpu=(); non2xx=0
   for r in $(seq 1 "$rounds"); do
-    e=$(run_wrk /bench/echo "$duration" "$connections" "$threads")
-    v=$(run_wrk /validate "$duration" "$connections" "$threads")
+    c0=$(cpu_ticks); e=$(run_wrk /bench/echo "$duration" "$connections" "$threads"); c1=$(cpu_ticks)
+    v=$(run_wrk /validate "$duration" "$connections" "$threads"); c2=$(cpu_ticks)
     er=$(field rps <<<"$e"); vr=$(field rps <<<"$v")
+    # Server CPU per request: less sensitive than throughput to whatever else runs on the machine.
+    ecpu=$(python3 -c "print(f'{($c1-$c0)*1e6/$clk_tck/$(field requests <<<"$e"):.0f}')")
+    vcpu=$(python3 -c "print(f'{($c2-$c1)*1e6/$clk_tck/$(field requests <<<"$v"):.0f}')")
+    e_cpu+=("$ecpu"); v_cpu+=("$vcpu")
     non2xx=$((non2xx + $(field non2xx <<<"$v") + $(field socket_errors <<<"$v")))
     e_rps+=("$er"); v_rps+=("$vr")
     ratios+=("$(python3 -c "print(f'{$vr/$er:.3f}')")")
-    say "   round $r: echo $er/s, validate $vr/s, ratio ${ratios[-1]}"
+    say "   round $r: echo $er/s ($ecpu us CPU/req), validate $vr/s ($vcpu us CPU/req), ratio ${ratios[-1]}"
   done
 
-  pace=$(python3 -c "print($paced_connections*1000/$rate - 0.4)")
+  # Calibrate: rate = connections / (pace + effective latency); measure that latency at the nominal pace first.
+  pace=$(python3 -c "print($paced_connections*1000/$rate)")
+  cal=$(run_wrk /validate 5 "$paced_connections" 1 "$pace")
+  pace=$(python3 -c "r=$(field rps <<<"$cal"); lat=$paced_connections*1000/r-$pace; print(max(0.5, $paced_connections*1000/$rate-lat))")
+  say "   paced: $paced_connections connections, ${pace} ms between a response and the next request"
   p50s=(); p99s=(); prates=()
   for r in $(seq 1 "$paced_rounds"); do
     p=$(run_wrk /validate "$paced_duration" "$paced_connections" 1 "$pace")
@@ -171,8 +206,9 @@ for n in $sizes; do
   rss_after=$(rss_mib)
   stop_server
 
-  row=$(printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s' "$n" "$(median "${v_rps[@]}")" \
-    "$(median "${e_rps[@]}")" "$(median "${ratios[@]}")" "${ratios[*]}" "$(median "${p50s[@]}")" \
+  row=$(printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s' "$n" "$(median "${v_rps[@]}")" \
+    "$(median "${e_rps[@]}")" "$(median "${ratios[@]}")" "$(IFS=,; echo "${ratios[*]}")" "$(median "${e_cpu[@]}")" \
+    "$(median "${v_cpu[@]}")" "$(median "${p50s[@]}")" \
     "$(median "${p99s[@]}")" "$(median "${prates[@]}")" "$rss_preload" "$rss_after" \
     "$(grep -o '[0-9]* ms)' <<<"$preload_line" | tr -dc 0-9)" "$ready_ms" "$non2xx")
   echo "$row" >>"$summary"
