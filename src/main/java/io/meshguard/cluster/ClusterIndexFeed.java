@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.meshguard.index.ServiceEntryIndex;
 import io.meshguard.mesh.EntryKey;
@@ -13,7 +11,6 @@ import io.meshguard.mesh.MalformedObjectException;
 import io.meshguard.mesh.MeshConfig;
 import io.meshguard.mesh.MeshConfigReader;
 import io.meshguard.mesh.ServiceEntryReader;
-import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.jboss.logging.Logger;
 
@@ -48,18 +45,11 @@ public final class ClusterIndexFeed implements AutoCloseable {
     public void start() {
         meshConfig = client.configMaps().inNamespace(source.meshNamespace()).withName(source.meshName())
                 .runnableInformer(0);
-        meshConfig.addEventHandler(upsertOrDelete(this::applyMeshConfig, deleted -> index.setMesh(MeshConfig.DEFAULT)));
+        meshConfig.addEventHandler(InformerEvents.upsertOrDelete(this::applyMeshConfig, deleted -> index.setMesh(MeshConfig.DEFAULT)));
         meshConfig.start();
 
-        ResourceDefinitionContext serviceEntries = new ResourceDefinitionContext.Builder()
-                .withGroup("networking.istio.io")
-                .withVersion(source.serviceEntryVersion())
-                .withKind("ServiceEntry")
-                .withPlural("serviceentries")
-                .withNamespaced(true)
-                .build();
-        entries = client.genericKubernetesResources(serviceEntries).inAnyNamespace().runnableInformer(0);
-        entries.addEventHandler(upsertOrDelete(this::confirm, entry -> {
+        entries = client.genericKubernetesResources(IstioKinds.context("ServiceEntry", source.serviceEntryVersion())).inAnyNamespace().runnableInformer(0);
+        entries.addEventHandler(InformerEvents.upsertOrDelete(this::confirm, entry -> {
             index.remove(new EntryKey(entry.getMetadata().getNamespace(), entry.getMetadata().getName()));
             lastEventMillis = clock.getAsLong();
         }));
@@ -69,25 +59,6 @@ public final class ClusterIndexFeed implements AutoCloseable {
     /** The ServiceEntry informer, for the companion controller to share rather than list everything twice. */
     public SharedIndexInformer<GenericKubernetesResource> serviceEntryInformer() {
         return entries;
-    }
-
-    private static <T> ResourceEventHandler<T> upsertOrDelete(Consumer<T> upsert, Consumer<T> delete) {
-        return new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(T object) {
-                upsert.accept(object);
-            }
-
-            @Override
-            public void onUpdate(T before, T after) {
-                upsert.accept(after);
-            }
-
-            @Override
-            public void onDelete(T object, boolean finalStateUnknown) {
-                delete.accept(object);
-            }
-        };
     }
 
     public boolean hasSynced() {

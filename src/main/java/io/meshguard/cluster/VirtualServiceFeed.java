@@ -2,8 +2,6 @@ package io.meshguard.cluster;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.meshguard.companions.RoutingVirtualService;
 import io.meshguard.index.VirtualServiceIndex;
@@ -26,35 +24,11 @@ public final class VirtualServiceFeed implements AutoCloseable {
         this.version = version;
     }
 
-    public static ResourceDefinitionContext context(String kind, String plural, String version) {
-        return new ResourceDefinitionContext.Builder()
-                .withGroup("networking.istio.io")
-                .withVersion(version)
-                .withKind(kind)
-                .withPlural(plural)
-                .withNamespaced(true)
-                .build();
-    }
-
     public void start() {
-        informer = client.genericKubernetesResources(context("VirtualService", "virtualservices", version))
+        informer = client.genericKubernetesResources(IstioKinds.context("VirtualService", version))
                 .inAnyNamespace().runnableInformer(0);
-        informer.addEventHandler(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(GenericKubernetesResource virtualService) {
-                index.put(read(virtualService));
-            }
-
-            @Override
-            public void onUpdate(GenericKubernetesResource before, GenericKubernetesResource after) {
-                index.put(read(after));
-            }
-
-            @Override
-            public void onDelete(GenericKubernetesResource virtualService, boolean finalStateUnknown) {
-                index.remove(virtualService.getMetadata().getNamespace(), virtualService.getMetadata().getName());
-            }
-        });
+        informer.addEventHandler(InformerEvents.upsertOrDelete(vs -> index.put(read(vs)),
+                vs -> index.remove(vs.getMetadata().getNamespace(), vs.getMetadata().getName())));
         informer.start();
     }
 

@@ -45,13 +45,7 @@ class ClusterIndexFeedTest {
     private static final Duration DEADLINE = Duration.ofSeconds(10);
     private static final long TTL_MILLIS = 30_000;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ResourceDefinitionContext SERVICE_ENTRIES = new ResourceDefinitionContext.Builder()
-            .withGroup("networking.istio.io")
-            .withVersion("v1")
-            .withKind("ServiceEntry")
-            .withPlural("serviceentries")
-            .withNamespaced(true)
-            .build();
+    private static final ResourceDefinitionContext SERVICE_ENTRIES = IstioKinds.context("ServiceEntry", "v1");
     private static final ClusterIndexFeed.Source SOURCE =
             new ClusterIndexFeed.Source("v1", "istio-system", "istio", "mesh");
 

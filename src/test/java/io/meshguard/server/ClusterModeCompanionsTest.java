@@ -13,7 +13,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
-import io.meshguard.cluster.VirtualServiceFeed;
+import io.meshguard.cluster.IstioKinds;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -43,9 +43,9 @@ import org.junit.jupiter.api.Test;
 class ClusterModeCompanionsTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    static final ResourceDefinitionContext ENTRIES = VirtualServiceFeed.context("ServiceEntry", "serviceentries", "v1");
+    static final ResourceDefinitionContext ENTRIES = IstioKinds.context("ServiceEntry", "v1");
     static final ResourceDefinitionContext VIRTUAL_SERVICES =
-            VirtualServiceFeed.context("VirtualService", "virtualservices", "v1");
+            IstioKinds.context("VirtualService", "v1");
 
     public static class ClusterMode implements QuarkusTestProfile {
         @Override

@@ -6,8 +6,9 @@ import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.meshguard.cluster.InformerEvents;
+import io.meshguard.cluster.IstioKinds;
 import io.meshguard.companions.CompanionPlanner;
 import io.meshguard.companions.Companions;
 import io.meshguard.companions.Plan;
@@ -75,21 +76,21 @@ public final class CompanionController implements AutoCloseable {
     public void start() {
         for (String kind : List.of("Gateway", "DestinationRule")) {
             SharedIndexInformer<GenericKubernetesResource> informer = client
-                    .genericKubernetesResources(IstioResources.context(kind, apiVersion))
+                    .genericKubernetesResources(IstioKinds.context(kind, apiVersion))
                     .inAnyNamespace()
                     .withLabel(Companions.MANAGED_BY, Companions.MANAGED_BY_VALUE)
                     .runnableInformer(0);
-            informer.addEventHandler(handler(this::enqueueOwner));
+            informer.addEventHandler(InformerEvents.anyChange(this::enqueueOwner));
             informer.start();
             ownInformers.add(informer);
         }
-        var onVirtualService = handler(vs -> {
+        var onVirtualService = InformerEvents.<GenericKubernetesResource>anyChange(vs -> {
             enqueueOwner(vs);
             enqueueEntriesRouting(vs);
         });
         sources.virtualServices().addEventHandler(onVirtualService);
         detach.add(() -> sources.virtualServices().removeEventHandler(onVirtualService));
-        var onEntry = handler(entry -> queue.add(key(entry)));
+        var onEntry = InformerEvents.<GenericKubernetesResource>anyChange(entry -> queue.add(key(entry)));
         sources.entries().addEventHandler(onEntry);
         detach.add(() -> sources.entries().removeEventHandler(onEntry));
     }
@@ -285,26 +286,6 @@ public final class CompanionController implements AutoCloseable {
 
     private JsonNode json(GenericKubernetesResource object) {
         return client.getKubernetesSerialization().convertValue(object, JsonNode.class);
-    }
-
-    private static ResourceEventHandler<GenericKubernetesResource> handler(
-            java.util.function.Consumer<GenericKubernetesResource> onChange) {
-        return new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(GenericKubernetesResource object) {
-                onChange.accept(object);
-            }
-
-            @Override
-            public void onUpdate(GenericKubernetesResource before, GenericKubernetesResource after) {
-                onChange.accept(after);
-            }
-
-            @Override
-            public void onDelete(GenericKubernetesResource object, boolean finalStateUnknown) {
-                onChange.accept(object);
-            }
-        };
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.meshguard.cluster.IstioKinds;
 
 /**
  * The production write path: server-side apply under the field manager {@code meshguard}, forcing conflicts,
@@ -22,7 +23,7 @@ public final class ServerSideApplyWriter implements CompanionWriter {
     public void apply(ObjectNode desired) {
         GenericKubernetesResource resource =
                 client.getKubernetesSerialization().convertValue(desired, GenericKubernetesResource.class);
-        client.genericKubernetesResources(IstioResources.context(resource.getKind(), resource.getApiVersion()))
+        client.genericKubernetesResources(IstioKinds.context(resource.getKind(), resource.getApiVersion()))
                 .inNamespace(resource.getMetadata().getNamespace())
                 .resource(resource)
                 .fieldManager(FIELD_MANAGER)

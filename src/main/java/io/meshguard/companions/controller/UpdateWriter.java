@@ -4,11 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.meshguard.cluster.IstioKinds;
 import java.net.HttpURLConnection;
 
 /**
@@ -32,7 +33,7 @@ public final class UpdateWriter implements CompanionWriter {
         JsonNode metadata = desired.path("metadata");
         NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList,
                 Resource<GenericKubernetesResource>> resources = client.genericKubernetesResources(
-                        IstioResources.context(kind, desired.path("apiVersion").asText()))
+                        IstioKinds.context(kind, desired.path("apiVersion").asText()))
                 .inNamespace(metadata.path("namespace").asText());
         String name = metadata.path("name").asText();
         for (int attempt = 1;; attempt++) {
@@ -60,7 +61,7 @@ public final class UpdateWriter implements CompanionWriter {
 
     static void delete(KubernetesClient client, JsonNode actual) {
         JsonNode metadata = actual.path("metadata");
-        client.genericKubernetesResources(IstioResources.context(actual.path("kind").asText(),
+        client.genericKubernetesResources(IstioKinds.context(actual.path("kind").asText(),
                         actual.path("apiVersion").asText()))
                 .inNamespace(metadata.path("namespace").asText()).withName(metadata.path("name").asText()).delete();
     }

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.meshguard.cluster.IstioKinds;
 import io.meshguard.cluster.VirtualServiceFeed;
 import io.meshguard.companions.CompanionPlanner;
 import io.meshguard.companions.CompanionSettings;
@@ -41,10 +42,10 @@ class CompanionControllerTest {
     private static final Duration DEADLINE = Duration.ofSeconds(15);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ResourceDefinitionContext ENTRIES =
-            VirtualServiceFeed.context("ServiceEntry", "serviceentries", "v1");
+            IstioKinds.context("ServiceEntry", "v1");
     private static final ResourceDefinitionContext VIRTUAL_SERVICES =
-            VirtualServiceFeed.context("VirtualService", "virtualservices", "v1");
-    private static final ResourceDefinitionContext GATEWAYS = VirtualServiceFeed.context("Gateway", "gateways", "v1");
+            IstioKinds.context("VirtualService", "v1");
+    private static final ResourceDefinitionContext GATEWAYS = IstioKinds.context("Gateway", "v1");
 
     static KubernetesMockServer server;
     static KubernetesClient client;
