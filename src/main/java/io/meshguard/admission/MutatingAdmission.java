@@ -24,6 +24,9 @@ import java.util.function.Supplier;
  */
 public final class MutatingAdmission {
 
+    /** The rule code under which the mutating webhook's warnings are counted: an SNI VirtualService gave way. */
+    public static final String SNI_YIELDS = "SniVirtualServiceYields";
+
     /** The patch to send (empty for none) and the warnings to show the user. */
     public record Mutation(ArrayNode patch, List<String> warnings) {
 

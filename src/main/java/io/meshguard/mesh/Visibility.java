@@ -22,39 +22,36 @@ public record Visibility(boolean everywhere, Set<String> specific) {
 
     public static Visibility of(String namespace, List<String> exportTo, List<String> meshDefault) {
         List<String> effective = exportTo == null || exportTo.isEmpty() ? meshDefault : exportTo;
-        if (effective == null || effective.isEmpty()) {
+        boolean everywhere = effective == null || effective.isEmpty();
+        // Reviews compute this for every entry on a listener: one named namespace allocates no set to sort.
+        Set<String> specific = Set.of();
+        for (String target : everywhere ? List.<String>of() : effective) {
+            String trimmed = target == null ? "" : target.trim();
+            String named = switch (trimmed) {
+                case ALL -> {
+                    everywhere = true;
+                    yield null;
+                }
+                case OWN -> namespace;
+                case NONE, "" -> null;
+                default -> trimmed;
+            };
+            if (named == null || specific.contains(named)) {
+                continue;
+            }
+            if (specific.isEmpty()) {
+                specific = Set.of(named);
+            } else {
+                if (!(specific instanceof TreeSet)) {
+                    specific = new TreeSet<>(specific);
+                }
+                specific.add(named);
+            }
+        }
+        if (everywhere && specific.isEmpty()) {
             return EVERYWHERE;
         }
-        // Reviews compute this for every entry on a listener: the one-value cases allocate (almost) nothing.
-        if (effective.size() == 1) {
-            String only = effective.get(0) == null ? "" : effective.get(0).trim();
-            switch (only) {
-                case ALL -> {
-                    return EVERYWHERE;
-                }
-                case OWN -> {
-                    return new Visibility(false, Set.of(namespace));
-                }
-                case NONE, "" -> {
-                    return new Visibility(false, Set.of());
-                }
-                default -> {
-                    return new Visibility(false, Set.of(only));
-                }
-            }
-        }
-        boolean everywhere = false;
-        Set<String> specific = new TreeSet<>();
-        for (String target : effective) {
-            String trimmed = target == null ? "" : target.trim();
-            switch (trimmed) {
-                case ALL -> everywhere = true;
-                case OWN -> specific.add(namespace);
-                case NONE, "" -> { }
-                default -> specific.add(trimmed);
-            }
-        }
-        return new Visibility(everywhere, Collections.unmodifiableSet(specific));
+        return new Visibility(everywhere, specific instanceof TreeSet ? Collections.unmodifiableSet(specific) : specific);
     }
 
     public boolean isHidden() {

@@ -76,18 +76,18 @@ final class CollisionFinding {
 
     /** "[a, b, c]", or the first {@link #NAMED_NAMESPACES} and how many more. */
     static String brief(List<String> namespaces) {
-        if (namespaces.size() <= NAMED_NAMESPACES) {
-            return namespaces.toString();
-        }
-        return "[" + String.join(", ", namespaces.subList(0, NAMED_NAMESPACES)) + ", ... "
-                + (namespaces.size() - NAMED_NAMESPACES) + " more]";
+        return "[" + named(namespaces, ", ") + "]";
     }
 
     private static String joined(List<String> namespaces) {
+        return named(namespaces, ",");
+    }
+
+    private static String named(List<String> namespaces, String separator) {
         if (namespaces.size() <= NAMED_NAMESPACES) {
-            return String.join(",", namespaces);
+            return String.join(separator, namespaces);
         }
-        return String.join(",", namespaces.subList(0, NAMED_NAMESPACES)) + ",... "
+        return String.join(separator, namespaces.subList(0, NAMED_NAMESPACES)) + separator + "... "
                 + (namespaces.size() - NAMED_NAMESPACES) + " more";
     }
 

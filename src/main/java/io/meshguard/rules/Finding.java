@@ -49,16 +49,14 @@ public record Finding(
         return new Finding(code, Severity.WARN, field, message, message, null, 0, List.of());
     }
 
-    /** Findings with the same identity describe the same problem, whatever version of the entry they came from. */
-    public String identity() {
-        return code + "|" + other + "|" + port;
-    }
-
-    /** {@link #identity()} as a value, cheap to hash: a review may compare thousands. */
+    /**
+     * Findings with the same identity describe the same problem, whatever version of the entry they came from.
+     * A value, cheap to hash: a review may compare thousands.
+     */
     public record Identity(String code, EntryKey other, int port) {
     }
 
-    public Identity identityKey() {
+    public Identity identity() {
         return new Identity(code, other, port);
     }
 

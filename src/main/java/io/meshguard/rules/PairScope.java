@@ -15,12 +15,11 @@ final class PairScope {
     private PairScope() {
     }
 
-    /** The namespaces that see both entries, or empty when the pair is exempt. */
-    static Optional<Visibility> between(ServiceEntryFacts entry, ServiceEntryFacts other, MeshConfig mesh) {
-        return between(entry, entry.visibility(mesh), other, mesh);
-    }
-
-    /** @param entryVisibility {@code entry.visibility(mesh)}, computed once by a rule that scans many others */
+    /**
+     * The namespaces that see both entries, or empty when the pair is exempt.
+     *
+     * @param entryVisibility {@code entry.visibility(mesh)}, computed once by a rule that scans many others
+     */
     static Optional<Visibility> between(ServiceEntryFacts entry, Visibility entryVisibility, ServiceEntryFacts other,
             MeshConfig mesh) {
         if (entry.key().equals(other.key())) {

@@ -51,14 +51,14 @@ public final class ServiceEntryReview {
         List<Finding> findings = findings(entry, index);
         Set<Finding.Identity> alreadyThere = previous == null ? Set.of() : findings(previous, index).stream()
                 .filter(f -> f.severity() == Severity.DENY)
-                .map(Finding::identityKey)
+                .map(Finding::identity)
                 .collect(Collectors.toSet());
         List<Finding> denials = new ArrayList<>();
         List<Finding> warnings = new ArrayList<>();
         for (Finding finding : findings) {
             if (finding.severity() == Severity.WARN) {
                 warnings.add(finding);
-            } else if (alreadyThere.contains(finding.identityKey())) {
+            } else if (alreadyThere.contains(finding.identity())) {
                 warnings.add(finding.demotedToWarning(PRE_EXISTING));
             } else {
                 denials.add(finding);
@@ -104,7 +104,7 @@ public final class ServiceEntryReview {
         Map<FieldIdentity, Finding> unique = new LinkedHashMap<>();
         for (ServiceEntryRule rule : rules) {
             for (Finding finding : rule.check(entry, index)) {
-                unique.putIfAbsent(new FieldIdentity(finding.identityKey(), finding.field()), finding);
+                unique.putIfAbsent(new FieldIdentity(finding.identity(), finding.field()), finding);
             }
         }
         return new ArrayList<>(unique.values());

@@ -1,6 +1,8 @@
 package io.meshguard.server;
 
 import io.meshguard.admission.AdmissionRequestView;
+import io.meshguard.admission.MutatingAdmission;
+import io.meshguard.admission.Operation;
 import io.meshguard.index.ServiceEntryIndex;
 import io.meshguard.rules.Decision;
 import io.meshguard.rules.Finding;
@@ -11,6 +13,8 @@ import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /** Review latency, decisions, denials by rule, warnings, errors and index size, for Prometheus. */
@@ -32,22 +36,43 @@ public class AdmissionMetrics {
     }
 
     void recordReview(String webhook, AdmissionRequestView request, Decision decision, long nanos) {
-        String decisionTag = decision.allowed() ? (decision.warnings().isEmpty() ? "allowed" : "warned") : "denied";
-        Timer.builder("meshguard.review")
-                .description("Time to answer one AdmissionReview")
-                .tag("webhook", webhook)
-                .tag("operation", request.operation().name())
-                .tag("kind", kindTag(request.kind()))
-                .tag("decision", decisionTag)
-                .publishPercentileHistogram()
-                .register(registry)
-                .record(nanos, TimeUnit.NANOSECONDS);
+        String outcome = decision.allowed() ? (decision.warnings().isEmpty() ? "allowed" : "warned") : "denied";
+        time(webhook, request, outcome, nanos);
         for (Finding denial : decision.denials()) {
-            Counter.builder("meshguard.denials").tag("rule", denial.code()).register(registry).increment();
+            count("meshguard.denials", denial.code());
         }
         for (Finding warning : decision.warnings()) {
-            Counter.builder("meshguard.warnings").tag("rule", warning.code()).register(registry).increment();
+            count("meshguard.warnings", warning.code());
         }
+    }
+
+    /** The mutating webhook never denies; its warnings are all of one kind. */
+    void recordMutation(AdmissionRequestView request, MutatingAdmission.Mutation mutation, long nanos) {
+        time("mutate", request, mutation.warnings().isEmpty() ? "allowed" : "warned", nanos);
+        mutation.warnings().forEach(w -> count("meshguard.warnings", MutatingAdmission.SNI_YIELDS));
+    }
+
+    private record TimerKey(String webhook, Operation operation, String kind, String outcome) {
+    }
+
+    /** Registered once per tag set: the builder and its lookup would otherwise run on every review. */
+    private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
+
+    private void time(String webhook, AdmissionRequestView request, String outcome, long nanos) {
+        timers.computeIfAbsent(new TimerKey(webhook, request.operation(), kindTag(request.kind()), outcome),
+                key -> Timer.builder("meshguard.review")
+                        .description("Time to answer one AdmissionReview")
+                        .tag("webhook", key.webhook())
+                        .tag("operation", key.operation().name())
+                        .tag("kind", key.kind())
+                        .tag("decision", key.outcome())
+                        .publishPercentileHistogram()
+                        .register(registry))
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void count(String name, String rule) {
+        Counter.builder(name).tag("rule", rule).register(registry).increment();
     }
 
     /** The kinds a webhook may be registered for; any other text in a review is "other". */

@@ -5,14 +5,12 @@ import io.meshguard.admission.AdmissionReviewCodec;
 import io.meshguard.admission.MutatingAdmission;
 import io.meshguard.admission.ValidatingAdmission;
 import io.meshguard.rules.Decision;
-import io.meshguard.rules.Finding;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.util.List;
 
 /** The HTTP edge: bytes in, AdmissionReview out. Errors are turned into the error contract by {@link ErrorMappers}. */
 @Path("/")
@@ -64,9 +62,7 @@ public class WebhookResource {
         AdmissionRequestView request = codec.read(body);
         MutatingAdmission.Mutation mutation = mutating.mutate(request);
         byte[] answer = codec.writeMutation(request, mutation.patch(), mutation.warnings());
-        metrics.recordReview("mutate", request, new Decision(true, List.of(),
-                mutation.warnings().stream().map(w -> Finding.warning("SniVirtualServiceYields", "", w)).toList()),
-                System.nanoTime() - started);
+        metrics.recordMutation(request, mutation, System.nanoTime() - started);
         return answer;
     }
 }
