@@ -1,18 +1,13 @@
 package io.meshguard.companions;
 
+import io.meshguard.testing.Fixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.meshguard.mesh.EgressSettings;
 import io.meshguard.mesh.MeshConfigReader;
 import io.meshguard.mesh.ServiceEntryFacts;
 import io.meshguard.mesh.ServiceEntryReader;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -30,15 +25,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class CompanionFixturesTest {
 
-    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    static final Path FIXTURES = Path.of("src/test/resources/fixtures/companions");
 
-    static Stream<Arguments> fixtures() throws IOException {
-        try (Stream<Path> files = Files.list(FIXTURES)) {
-            return files.filter(p -> p.toString().endsWith(".yaml")).sorted()
-                    .map(p -> Arguments.of(p.getFileName().toString(), read(p)))
-                    .toList().stream();
-        }
+    static Stream<Arguments> fixtures() {
+        return Fixtures.in("companions");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -55,14 +44,14 @@ class CompanionFixturesTest {
         JsonNode expect = fixture.required("expect");
         assertThat(plan.annotationValue()).as("annotation").isEqualTo(expect.required("annotation").asText());
         assertThat(List.<JsonNode>copyOf(plan.objects())).as("objects")
-                .containsExactlyElementsOf(list(expect.required("objects")));
+                .containsExactlyElementsOf(Fixtures.list(expect.required("objects")));
         if (expect.has("notes")) {
-            List<String> fragments = texts(expect.path("notes"));
+            List<String> fragments = Fixtures.texts(expect.path("notes"));
             assertThat(plan.notes()).as("notes").hasSameSizeAs(fragments);
             fragments.forEach(f -> assertThat(plan.notes()).as("a note contains '%s'", f)
                     .anySatisfy(n -> assertThat(n).contains(f)));
         }
-        List<String> yields = texts(expect.path("yields"));
+        List<String> yields = Fixtures.texts(expect.path("yields"));
         assertThat(plan.yields()).as("yields").hasSameSizeAs(yields);
         yields.forEach(f -> assertThat(plan.yields()).as("a yield says '%s'", f)
                 .anySatisfy(y -> assertThat(y.message()).contains(f)));
@@ -83,25 +72,5 @@ class CompanionFixturesTest {
         return new CompanionSettings(base.apiVersion(), overrides.path("sniEnabled").asBoolean(base.sniEnabled()),
                 new EgressSettings(egress.defaultGateway(), egress.httpPort(), egress.tlsPort(), servicePorts, subset,
                         egress.clusterDomain()));
-    }
-
-    static List<JsonNode> list(JsonNode array) {
-        List<JsonNode> values = new ArrayList<>();
-        array.forEach(values::add);
-        return values;
-    }
-
-    static List<String> texts(JsonNode array) {
-        List<String> values = new ArrayList<>();
-        array.forEach(n -> values.add(n.asText()));
-        return values;
-    }
-
-    static JsonNode read(Path path) {
-        try {
-            return YAML.readTree(path.toFile());
-        } catch (IOException e) {
-            throw new UncheckedIOException(path.toString(), e);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.meshguard.companions;
 
+import io.meshguard.testing.Fixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -59,8 +60,8 @@ final class IstioShapeRules {
 
     private static void virtualService(JsonNode vs, String name, ServiceEntryFacts entry, EgressSettings egress,
             Set<String> gatewayNames) {
-        List<String> hosts = texts(vs.path("spec").path("hosts"));
-        List<String> bound = texts(vs.path("spec").path("gateways"));
+        List<String> hosts = Fixtures.texts(vs.path("spec").path("hosts"));
+        List<String> bound = Fixtures.texts(vs.path("spec").path("gateways"));
         for (String gateway : bound) {
             assertThat(gateway.equals("mesh") || gatewayNames.contains(gateway))
                     .as("%s is bound to mesh or to a generated Gateway, not %s", name, gateway).isTrue();
@@ -69,12 +70,12 @@ final class IstioShapeRules {
             for (JsonNode route : vs.path("spec").path(section)) {
                 assertThat(route.path("match").size()).as("%s route has a match", section).isPositive();
                 for (JsonNode match : route.path("match")) {
-                    for (String gateway : texts(match.path("gateways"))) {
+                    for (String gateway : Fixtures.texts(match.path("gateways"))) {
                         assertThat(bound.isEmpty() ? List.of("mesh") : bound)
                                 .as("a match's gateway is one the VirtualService is bound to").contains(gateway);
                     }
                     if (section.equals("tls")) {
-                        List<String> sni = texts(match.path("sniHosts"));
+                        List<String> sni = Fixtures.texts(match.path("sniHosts"));
                         assertThat(sni).as("a tls match has sniHosts").isNotEmpty();
                         sni.forEach(h -> assertThat(within(h, hosts))
                                 .as("SNI host %s lies within the VirtualService's hosts %s", h, hosts).isTrue());
@@ -106,9 +107,5 @@ final class IstioShapeRules {
             }
         }
         return false;
-    }
-
-    private static List<String> texts(JsonNode array) {
-        return CompanionFixturesTest.texts(array);
     }
 }

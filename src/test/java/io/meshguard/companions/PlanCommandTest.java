@@ -1,5 +1,6 @@
 package io.meshguard.companions;
 
+import io.meshguard.testing.Fixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,7 +36,7 @@ class PlanCommandTest {
         assertThat(printed).contains("# No SNI route for github.com: VirtualService ci/github-routes already routes it");
 
         List<JsonNode> documents = new ArrayList<>();
-        try (MappingIterator<JsonNode> it = CompanionFixturesTest.YAML.readerFor(JsonNode.class).readValues(printed)) {
+        try (MappingIterator<JsonNode> it = Fixtures.YAML.readerFor(JsonNode.class).readValues(printed)) {
             it.forEachRemaining(d -> {
                 if (!d.isNull() && !d.isMissingNode()) {
                     documents.add(d);

@@ -1,18 +1,13 @@
 package io.meshguard.rules;
 
+import io.meshguard.testing.Fixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.meshguard.index.ServiceEntryIndex;
 import io.meshguard.mesh.MeshConfigReader;
 import io.meshguard.mesh.ServiceEntryFacts;
 import io.meshguard.mesh.ServiceEntryReader;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,16 +23,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class CollisionFixturesTest {
 
-    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    static final Path FIXTURES = Path.of("src/test/resources/fixtures/collision");
     static final long REVIEW_TIME = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
 
-    static Stream<Arguments> fixtures() throws IOException {
-        try (Stream<Path> files = Files.list(FIXTURES)) {
-            return files.filter(p -> p.toString().endsWith(".yaml")).sorted()
-                    .map(p -> Arguments.of(p.getFileName().toString(), read(p)))
-                    .toList().stream();
-        }
+    static Stream<Arguments> fixtures() {
+        return Fixtures.in("collision");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -50,15 +39,15 @@ class CollisionFixturesTest {
         assertThat(summaries(decision.denials())).as("denials")
                 .containsExactlyInAnyOrderElementsOf(expectedDenials(expect.path("denials")));
         assertThat(decision.warnings().stream().map(Finding::code).sorted().toList()).as("warnings")
-                .isEqualTo(texts(expect.path("warnings")).stream().sorted().toList());
-        for (String fragment : texts(expect.path("messageContains"))) {
+                .isEqualTo(Fixtures.texts(expect.path("warnings")).stream().sorted().toList());
+        for (String fragment : Fixtures.texts(expect.path("messageContains"))) {
             assertThat(decision.denials().stream().map(Finding::message).toList())
                     .as("a denial message contains '%s'", fragment)
                     .anySatisfy(m -> assertThat(m).contains(fragment));
         }
         assertThat(decision.warnings()).as("warnings short enough for the API server not to truncate them")
                 .allSatisfy(w -> assertThat(w.summary()).hasSizeLessThanOrEqualTo(256));
-        for (String fragment : texts(expect.path("warningContains"))) {
+        for (String fragment : Fixtures.texts(expect.path("warningContains"))) {
             assertThat(decision.warnings().stream().map(Finding::summary).toList())
                     .as("a warning contains '%s'", fragment)
                     .anySatisfy(m -> assertThat(m).contains(fragment));
@@ -88,22 +77,8 @@ class CollisionFixturesTest {
         List<String> expected = new ArrayList<>();
         for (JsonNode denial : denials) {
             expected.add(denial.required("code").asText() + " " + denial.required("other").asText() + " "
-                    + texts(denial.path("winners")));
+                    + Fixtures.texts(denial.path("winners")));
         }
         return expected;
-    }
-
-    static List<String> texts(JsonNode array) {
-        List<String> values = new ArrayList<>();
-        array.forEach(n -> values.add(n.asText()));
-        return values;
-    }
-
-    static JsonNode read(Path path) {
-        try {
-            return YAML.readTree(path.toFile());
-        } catch (IOException e) {
-            throw new UncheckedIOException(path.toString(), e);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.meshguard.rules;
 
+import io.meshguard.testing.Fixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,7 +9,6 @@ import io.meshguard.mesh.EgressSettings;
 import io.meshguard.mesh.MeshConfigReader;
 import io.meshguard.mesh.ServiceEntryFacts;
 import io.meshguard.mesh.ServiceEntryReader;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -25,14 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class EgressFixturesTest {
 
-    static final java.nio.file.Path FIXTURES = java.nio.file.Path.of("src/test/resources/fixtures/egress");
-
-    static Stream<Arguments> fixtures() throws IOException {
-        try (Stream<java.nio.file.Path> files = java.nio.file.Files.list(FIXTURES)) {
-            return files.filter(p -> p.toString().endsWith(".yaml")).sorted()
-                    .map(p -> Arguments.of(p.getFileName().toString(), CollisionFixturesTest.read(p)))
-                    .toList().stream();
-        }
+    static Stream<Arguments> fixtures() {
+        return Fixtures.in("egress");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -56,8 +50,8 @@ class EgressFixturesTest {
         assertThat(decision.denials().stream().map(d -> d.code() + " at " + d.field()).toList()).as("denials")
                 .containsExactlyElementsOf(expectedDenials);
         assertThat(decision.warnings().stream().map(Finding::code).toList()).as("warnings")
-                .isEqualTo(CollisionFixturesTest.texts(expect.path("warnings")));
-        for (String fragment : CollisionFixturesTest.texts(expect.path("messageContains"))) {
+                .isEqualTo(Fixtures.texts(expect.path("warnings")));
+        for (String fragment : Fixtures.texts(expect.path("messageContains"))) {
             assertThat(decision.denials().stream().map(Finding::message).toList())
                     .as("a denial message contains '%s'", fragment)
                     .anySatisfy(m -> assertThat(m).contains(fragment));

@@ -1,5 +1,6 @@
 package io.meshguard.companions.controller;
 
+import io.meshguard.testing.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -54,13 +55,7 @@ class LeaderElectionTest {
     }
 
     private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting for: " + what);
-            }
-            sleep(Duration.ofMillis(20));
-        }
+        Await.until(what, Duration.ofSeconds(15), condition);
     }
 
     private static void sleep(Duration duration) {
