@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meshguard.index.ServiceEntryIndex;
 import io.meshguard.mesh.ServiceEntryFacts;
-import io.meshguard.mesh.ServiceEntryReader;
+import io.meshguard.decode.ServiceEntryReader;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

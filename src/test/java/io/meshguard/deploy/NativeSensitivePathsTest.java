@@ -9,7 +9,7 @@ import io.meshguard.admission.AdmissionReviewCodec;
 import io.meshguard.admission.ValidatingAdmission;
 import io.meshguard.index.ServiceEntryIndex;
 import io.meshguard.mesh.MeshConfig;
-import io.meshguard.mesh.MeshConfigReader;
+import io.meshguard.decode.MeshConfigReader;
 import io.meshguard.rules.Cause;
 import io.meshguard.rules.Decision;
 import io.meshguard.rules.Finding;

@@ -14,7 +14,7 @@ import io.meshguard.companions.CompanionPlanner;
 import io.meshguard.companions.CompanionSettings;
 import io.meshguard.companions.Plan;
 import io.meshguard.mesh.MeshConfig;
-import io.meshguard.mesh.ServiceEntryReader;
+import io.meshguard.decode.ServiceEntryReader;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
