@@ -28,7 +28,7 @@ grep -q '"allowed":true' <<<"$first" || { echo "FAIL: hwcloud was not allowed"; 
 grep -q '"allowed":false' <<<"$second" || { echo "FAIL: github was not denied"; exit 1; }
 grep -q 'ns2/hwcloud keeps the listener' <<<"$second" || { echo "FAIL: the denial does not name hwcloud as the winner"; exit 1; }
 
-# README-companions.md: the seed 000 entry posted to /mutate records its SNI VirtualService ...
+# docs/companions.md: the seed 000 entry posted to /mutate records its SNI VirtualService ...
 mutated=$(curl -sk -H 'Content-Type: application/json' \
   --data @src/test/resources/reviews/mutate/seed000-codecommit-create.json https://localhost:8443/mutate)
 echo "codecommit /mutate: $mutated"

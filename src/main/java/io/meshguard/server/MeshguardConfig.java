@@ -55,10 +55,6 @@ public interface MeshguardConfig {
 
         @WithDefault("mesh")
         String meshConfigKey();
-
-        /** How long readiness waits in vain before start-up is reported as failing in the log. */
-        @WithDefault("60s")
-        Duration syncTimeout();
     }
 
     interface Standalone {
@@ -76,7 +72,7 @@ public interface MeshguardConfig {
         Optional<String> preloadDir();
     }
 
-    /** What the planner generates and how the controller writes it; README-companions.md lists every key. */
+    /** What the planner generates and how the controller writes it; docs/configuration.md lists every key. */
     interface Companions {
 
         Sni sni();
