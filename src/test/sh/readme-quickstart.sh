@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Follows the README's quick start on this machine: starts meshguard standalone with the README's run
+# Follows the README's quick start locally: starts meshguard standalone with the README's run
 # command, posts the seed 001 pair with the README's curl lines, and checks one allow then a denial
 # that names the first entry as the winner.
 set -euo pipefail
