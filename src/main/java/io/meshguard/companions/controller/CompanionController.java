@@ -12,11 +12,12 @@ import io.meshguard.cluster.IstioKinds;
 import io.meshguard.companions.CompanionPlanner;
 import io.meshguard.companions.Companions;
 import io.meshguard.companions.Plan;
-import io.meshguard.companions.RoutingVirtualService;
 import io.meshguard.decode.MalformedObjectException;
 import io.meshguard.decode.ServiceEntryReader;
+import io.meshguard.decode.VirtualServiceReader;
 import io.meshguard.mesh.EntryKey;
 import io.meshguard.mesh.MeshConfig;
+import io.meshguard.mesh.RoutingVirtualService;
 import io.meshguard.mesh.ServiceEntryFacts;
 import java.time.Duration;
 import java.time.Instant;
@@ -123,7 +124,7 @@ public final class CompanionController implements AutoCloseable {
         }
         // The informer's store, not the index: a store is updated before any handler hears of the change.
         List<RoutingVirtualService> virtualServices = sources.virtualServices().getStore().list().stream()
-                .map(vs -> RoutingVirtualService.read(json(vs))).toList();
+                .map(vs -> VirtualServiceReader.read(json(vs))).toList();
         Plan plan = planner.plan(entry, virtualServices, sources.mesh().get());
         Set<String> planned = new HashSet<>();
         for (ObjectNode desired : plan.objects()) {
@@ -272,12 +273,7 @@ public final class CompanionController implements AutoCloseable {
 
     /** The name of the ServiceEntry that controls this object, or "" when none does. */
     private static String ownerName(JsonNode object) {
-        for (JsonNode reference : object.path("metadata").path("ownerReferences")) {
-            if ("ServiceEntry".equals(reference.path("kind").asText()) && reference.path("controller").asBoolean()) {
-                return reference.path("name").asText();
-            }
-        }
-        return "";
+        return VirtualServiceReader.owner(object).map(EntryKey::name).orElse("");
     }
 
     private static EntryKey key(GenericKubernetesResource entry) {
