@@ -130,6 +130,26 @@ public interface MeshguardConfig {
             String leaseName();
 
             Optional<String> leaseNamespace();
+
+            /** The wait before retrying an entry whose reconcile failed; it doubles on each further failure. */
+            @WithDefault("500ms")
+            Duration retryFirst();
+
+            /** The longest wait between retries of one entry. */
+            @WithDefault("2m")
+            Duration retryMax();
+
+            /** How long a Lease holder stays leader without renewing. */
+            @WithDefault("15s")
+            Duration leaseDuration();
+
+            /** How long the leader keeps trying to renew before it steps down; shorter than the lease duration. */
+            @WithDefault("10s")
+            Duration leaseRenewDeadline();
+
+            /** How often a replica tries to take or renew the Lease; shorter than the renew deadline. */
+            @WithDefault("2s")
+            Duration leaseRetryPeriod();
         }
     }
 }
