@@ -96,7 +96,7 @@ public final class AdmissionReviewCodec {
         response.put("allowed", decision.allowed());
         if (!decision.warnings().isEmpty()) {
             ArrayNode warnings = response.putArray("warnings");
-            decision.warnings().forEach(w -> warnings.add(w.summary()));
+            decision.warnings().forEach(w -> warnings.add(ResponseText.warning(w.summary())));
         }
         if (!decision.allowed()) {
             writeDenial(response.putObject("status"), request, decision);
@@ -125,7 +125,7 @@ public final class AdmissionReviewCodec {
         }
         if (!warnings.isEmpty()) {
             ArrayNode list = response.putArray("warnings");
-            warnings.forEach(list::add);
+            warnings.forEach(w -> list.add(ResponseText.warning(w)));
         }
         return bytes(root);
     }
@@ -144,7 +144,8 @@ public final class AdmissionReviewCodec {
         status.put("status", "Failure");
         status.put("code", code);
         status.put("reason", code == 422 ? "Invalid" : "Forbidden");
-        status.put("message", decision.denials().stream().map(Finding::message).collect(Collectors.joining("\n")));
+        status.put("message", ResponseText.message(decision.denials().stream().map(Finding::message)
+                .collect(Collectors.joining("\n"))));
         ObjectNode details = status.putObject("details");
         if (request.name() != null) {
             details.put("name", request.name());
@@ -156,7 +157,7 @@ public final class AdmissionReviewCodec {
             for (Cause cause : denial.causes()) {
                 ObjectNode node = causes.addObject();
                 node.put("reason", cause.reason());
-                node.put("message", cause.message());
+                node.put("message", ResponseText.message(cause.message()));
                 node.put("field", cause.field());
             }
         }
