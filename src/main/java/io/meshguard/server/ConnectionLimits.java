@@ -42,9 +42,8 @@ public class ConnectionLimits implements HttpServerOptionsCustomizer {
                     engine.getClass().getSimpleName());
             return;
         }
-        HeadDeadline deadline = new HeadDeadline(config.headTimeout().toMillis(), (channel, millis) ->
-                faults.record(null, channel.remoteAddress(),
-                        "the request head did not arrive within " + millis + " ms; answered 408 and closed"));
+        HeadDeadline deadline = new HeadDeadline(config.headTimeout().toMillis(),
+                (channel, description) -> faults.record(null, channel.remoteAddress(), description));
         options.setSslEngineOptions(deadline.engineOptions((JdkSSLEngineOptions) engine));
     }
 

@@ -42,20 +42,20 @@ import javax.net.ssl.SSLException;
  */
 final class HeadDeadline {
 
-    /** Called on the event loop when a head has not arrived in time; the connection is closed after. */
-    interface Expiry {
-        void expired(Channel channel, long millis);
+    /** Told, on the event loop, of a client's fault no request handler sees: a head late, malformed or too large. */
+    interface Faults {
+        void fault(Channel channel, String description);
     }
 
     static final String CLOCK = "meshguard-head-clock";
     static final String MARKER = "meshguard-head-marker";
 
     private final long millis;
-    private final Expiry expiry;
+    private final Faults faults;
 
-    HeadDeadline(long millis, Expiry expiry) {
+    HeadDeadline(long millis, Faults faults) {
         this.millis = millis;
-        this.expiry = expiry;
+        this.faults = faults;
     }
 
     /** JDK TLS as vert.x would use it, with each connection's TLS handler watched for its handshake. */
@@ -237,7 +237,8 @@ final class HeadDeadline {
             if (!awaitingHead || !context.channel().isActive()) {
                 return;
             }
-            expiry.expired(context.channel(), millis);
+            faults.fault(context.channel(), "the request head did not arrive within " + millis
+                    + " ms; answered 408 and closed");
             answer(TIMEOUT);
         }
 
@@ -263,7 +264,7 @@ final class HeadDeadline {
     }
 
     /** After the HTTP codec: a head complete, a request ended, a response begun, a body's framing broken. */
-    private static final class Marker extends ChannelDuplexHandler {
+    private final class Marker extends ChannelDuplexHandler {
         private final Clock clock;
         /** Whether the current request already has (part of) a response on the wire. */
         private boolean responding;
@@ -275,9 +276,13 @@ final class HeadDeadline {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             // A head that fails to parse arrives as a failed request, which vert.x answers (400, 414, 431) itself.
-            if (msg instanceof HttpRequest) {
+            if (msg instanceof HttpRequest head) {
                 responding = false;
                 clock.headArrived();
+                if (head.decoderResult().isFailure()) {
+                    faults.fault(ctx.channel(), "the request head is malformed or too large ("
+                            + ClientFaults.bounded(head.decoderResult().cause()) + "); vert.x answers and closes");
+                }
             }
             if (msg instanceof HttpContent content && !(msg instanceof HttpRequest)
                     && content.decoderResult().isFailure() && !responding) {
