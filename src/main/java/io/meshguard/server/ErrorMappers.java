@@ -1,6 +1,7 @@
 package io.meshguard.server;
 
 import io.meshguard.admission.BadReviewException;
+import io.meshguard.admission.NotReadyException;
 import io.meshguard.admission.ResponseText;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
@@ -30,7 +31,7 @@ public class ErrorMappers {
     }
 
     @ServerExceptionMapper
-    public Response notReady(IndexNotReadyException e) {
+    public Response notReady(NotReadyException e) {
         metrics.recordError("not_ready");
         return error(503, e.getMessage());
     }
