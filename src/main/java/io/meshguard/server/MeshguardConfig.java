@@ -27,6 +27,13 @@ public interface MeshguardConfig {
     @WithDefault("30s")
     Duration requestDeadline();
 
+    /**
+     * A request head (request line and headers) must arrive whole within this long of its first byte, or the client
+     * is answered 408 and closed. The idle timeout cannot do this: one byte resets it.
+     */
+    @WithDefault("5s")
+    Duration headTimeout();
+
     Tls tls();
 
     Cluster cluster();
