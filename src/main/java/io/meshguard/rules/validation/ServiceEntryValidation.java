@@ -1,5 +1,7 @@
 package io.meshguard.rules.validation;
 
+import io.meshguard.index.IndexSnapshot;
+import io.meshguard.mesh.ServiceEntryFacts;
 import io.meshguard.mesh.ServiceEntrySpec;
 import io.meshguard.rules.Decision;
 import io.meshguard.rules.Finding;
@@ -23,7 +25,7 @@ public final class ServiceEntryValidation {
     /** The finding codes this validation uses; all of them are field errors in the API server's sense (422). */
     public static final Set<String> CODES = Set.of(ReservedAnnotations.CODE, WorkloadSelectorCheck.CODE,
             HostsCheck.CODE, AddressesCheck.CODE, PortsCheck.CODE, EndpointsCheck.CODE, DynamicDnsCheck.CODE,
-            ExportToCheck.CODE, AddressesRequiredAnalyzer.CODE);
+            ExportToCheck.CODE, AddressesRequiredAnalyzer.CODE, ConflictingProtocolAnalyzer.CODE);
 
     private static final List<ValidationCheck> CHECKS = List.of(
             new WorkloadSelectorCheck(),
@@ -66,22 +68,36 @@ public final class ServiceEntryValidation {
                 .filter(f -> !f.code().equals(AddressesRequiredAnalyzer.CODE)).toList();
     }
 
-    /**
-     * The decision on an entry given its validation: refused with the validation's errors when it has any (istiod
-     * would refuse it, so the listener rules are not asked: they read only valid entries); otherwise the review's
-     * decision, with the validation's warnings first.
-     *
-     * @param review runs the listener rules; called only for an entry without validation errors
-     */
-    public static Decision decide(List<Finding> validation, Supplier<Decision> review) {
+    /** Whether istiod refuses the entry: the validation found an error. */
+    public static boolean refuses(List<Finding> validation) {
+        return validation.stream().anyMatch(f -> f.severity() == Severity.DENY);
+    }
+
+    /** The decision on an entry istiod {@link #refuses}: its errors, and its warnings. */
+    public static Decision refusal(List<Finding> validation) {
         List<Finding> errors = new ArrayList<>();
         List<Finding> warnings = new ArrayList<>();
         for (Finding finding : validation) {
             (finding.severity() == Severity.DENY ? errors : warnings).add(finding);
         }
-        if (!errors.isEmpty()) {
-            return Decision.of(errors, warnings);
+        return Decision.of(errors, warnings);
+    }
+
+    /**
+     * The decision on an entry given its validation, inside the review's index snapshot: refused with the
+     * validation's errors when it has any (istiod would refuse it; the listener rules read only valid entries, so
+     * they are not asked); otherwise the review's decision, with the validation's warnings and IST0177's first.
+     *
+     * @param entry the same entry as the index reads it
+     * @param review runs the listener rules on {@code snapshot}; called only for an entry without validation errors
+     */
+    public static Decision decide(List<Finding> validation, ServiceEntryFacts entry, IndexSnapshot snapshot,
+            Supplier<Decision> review) {
+        if (refuses(validation)) {
+            return refusal(validation);
         }
+        List<Finding> warnings = new ArrayList<>(validation);
+        warnings.addAll(ConflictingProtocolAnalyzer.check(entry, snapshot));
         Decision reviewed = review.get();
         if (warnings.isEmpty()) {
             return reviewed;

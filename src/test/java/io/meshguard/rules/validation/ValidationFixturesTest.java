@@ -10,7 +10,9 @@ import io.meshguard.mesh.ServiceEntrySpec;
 import io.meshguard.rules.Finding;
 import io.meshguard.rules.Severity;
 import io.meshguard.testing.Fixtures;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -46,7 +48,9 @@ class ValidationFixturesTest {
             return;
         }
         ServiceEntrySpec entry = ServiceEntrySpecReader.read(fixture.required("object"), null);
-        AnalyzerSettings settings = new AnalyzerSettings(fixture.path("settings").path("dnsAutoAllocate").asBoolean());
+        Map<String, String> proxyMetadata = new HashMap<>();
+        fixture.path("proxyMetadata").fields().forEachRemaining(f -> proxyMetadata.put(f.getKey(), f.getValue().asText()));
+        AnalyzerSettings settings = AnalyzerSettings.fromProxyMetadata(proxyMetadata);
 
         if (expect.has("valid")) {
             List<Finding> istiod = ServiceEntryValidation.istiod(entry);
