@@ -1,6 +1,7 @@
 package io.meshguard.server;
 
 import io.meshguard.admission.BadReviewException;
+import io.meshguard.admission.NotReadyException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
@@ -28,7 +29,7 @@ public class ErrorMappers {
     }
 
     @ServerExceptionMapper
-    public Response notReady(IndexNotReadyException e) {
+    public Response notReady(NotReadyException e) {
         metrics.recordError("not_ready");
         return error(503, e.getMessage());
     }
