@@ -2,7 +2,6 @@ package io.meshguard.decode;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.meshguard.mesh.EntryKey;
-import io.meshguard.mesh.MalformedObjectException;
 import io.meshguard.mesh.ServiceEntrySpec;
 import java.math.BigDecimal;
 import java.util.ArrayList;

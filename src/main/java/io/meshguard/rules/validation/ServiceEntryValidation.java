@@ -1,7 +1,5 @@
 package io.meshguard.rules.validation;
 
-import io.meshguard.index.IndexSnapshot;
-import io.meshguard.mesh.ServiceEntryFacts;
 import io.meshguard.mesh.ServiceEntrySpec;
 import io.meshguard.rules.Decision;
 import io.meshguard.rules.Finding;
@@ -9,7 +7,6 @@ import io.meshguard.rules.Severity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * istiod's per-object validation of a ServiceEntry ({@code ValidateServiceEntry} in
@@ -19,6 +16,7 @@ import java.util.function.Supplier;
  * (a reserved annotation, a bad selector label).
  *
  * <p>Pure: no I/O, no framework. Cross-object findings (IST0177) need the index: {@link ConflictingProtocolAnalyzer}.
+ * An entry istiod {@link #refuses} is not reviewed further: the listener rules read only valid entries.
  */
 public final class ServiceEntryValidation {
 
@@ -81,28 +79,5 @@ public final class ServiceEntryValidation {
             (finding.severity() == Severity.DENY ? errors : warnings).add(finding);
         }
         return Decision.of(errors, warnings);
-    }
-
-    /**
-     * The decision on an entry given its validation, inside the review's index snapshot: refused with the
-     * validation's errors when it has any (istiod would refuse it; the listener rules read only valid entries, so
-     * they are not asked); otherwise the review's decision, with the validation's warnings and IST0177's first.
-     *
-     * @param entry the same entry as the index reads it
-     * @param review runs the listener rules on {@code snapshot}; called only for an entry without validation errors
-     */
-    public static Decision decide(List<Finding> validation, ServiceEntryFacts entry, IndexSnapshot snapshot,
-            Supplier<Decision> review) {
-        if (refuses(validation)) {
-            return refusal(validation);
-        }
-        List<Finding> warnings = new ArrayList<>(validation);
-        warnings.addAll(ConflictingProtocolAnalyzer.check(entry, snapshot));
-        Decision reviewed = review.get();
-        if (warnings.isEmpty()) {
-            return reviewed;
-        }
-        warnings.addAll(reviewed.warnings());
-        return new Decision(reviewed.allowed(), reviewed.denials(), warnings);
     }
 }
