@@ -5,7 +5,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.meshguard.decode.GatewayReader;
-import io.meshguard.decode.VirtualServiceReader;
+import io.meshguard.decode.VirtualServiceBindingReader;
 import io.meshguard.index.GatewayIndex;
 import io.meshguard.mesh.EntryKey;
 import io.meshguard.mesh.MalformedObjectException;
@@ -76,7 +76,7 @@ public final class GatewayFeed implements AutoCloseable {
 
     private void applyVirtualService(GenericKubernetesResource vs) {
         try {
-            index.putVirtualService(VirtualServiceReader.read(json(vs), null, clock.getAsLong()));
+            index.putVirtualService(VirtualServiceBindingReader.read(json(vs), null, clock.getAsLong()));
         } catch (MalformedObjectException e) {
             index.removeVirtualService(key(vs));
             LOG.warnf("VirtualService %s is persisted but unreadable, so it is not indexed: %s", key(vs),

@@ -9,7 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.meshguard.decode.GatewayReader;
-import io.meshguard.decode.VirtualServiceReader;
+import io.meshguard.decode.VirtualServiceBindingReader;
 import io.meshguard.index.GatewayIndex;
 import io.meshguard.mesh.EntryKey;
 import io.meshguard.rules.Decision;
@@ -116,7 +116,7 @@ class GatewayFeedTest {
         Await.until("the Gateway left the index", DEADLINE, () -> index.gateways() == 0);
 
         Decision decision = index.atomically(snapshot -> new VirtualServiceReview().review(
-                VirtualServiceReader.read(virtualService("default", "bookinfo", "bookinfo-gateway"), null,
+                VirtualServiceBindingReader.read(virtualService("default", "bookinfo", "bookinfo-gateway"), null,
                         now.get()), snapshot));
         assertThat(decision.allowed()).isTrue();
         assertThat(decision.warnings()).extracting(Finding::code).containsExactly("GatewayNotFound");

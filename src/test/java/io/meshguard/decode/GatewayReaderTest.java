@@ -78,14 +78,14 @@ class GatewayReaderTest {
 
     @Test
     void reads_a_virtual_service_and_knows_meshguard_companions() {
-        VirtualServiceView vs = VirtualServiceReader.read(json("""
+        VirtualServiceView vs = VirtualServiceBindingReader.read(json("""
                 {'metadata':{'name':'github-sni','namespace':'ns1',
                   'labels':{'app.kubernetes.io/managed-by':'meshguard'}},
                  'spec':{'hosts':['github.com'],'exportTo':['.']}}"""), null, 0);
         assertThat(vs.managedByMeshguard()).isTrue();
         assertThat(vs.boundToMesh()).isTrue();
         assertThat(vs.exportTo()).containsExactly(".");
-        assertThatThrownBy(() -> VirtualServiceReader.read(json("{'metadata':{'name':'v','namespace':'n'},"
+        assertThatThrownBy(() -> VirtualServiceBindingReader.read(json("{'metadata':{'name':'v','namespace':'n'},"
                 + "'spec':{'gateways':'mesh'}}"), null, 0)).hasMessageContaining("spec.gateways is not a list");
     }
 }

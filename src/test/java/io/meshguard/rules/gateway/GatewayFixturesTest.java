@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.meshguard.decode.GatewayReader;
-import io.meshguard.decode.VirtualServiceReader;
+import io.meshguard.decode.VirtualServiceBindingReader;
 import io.meshguard.index.GatewayIndex;
 import io.meshguard.mesh.EntryKey;
 import io.meshguard.mesh.gateway.GatewayView;
@@ -68,7 +68,7 @@ class GatewayFixturesTest {
             switch (existing.required("kind").asText()) {
                 case "Gateway" -> index.confirm(GatewayReader.read(existing, null, REVIEW_TIME));
                 case "VirtualService" -> index.putVirtualService(
-                        VirtualServiceReader.read(existing, null, REVIEW_TIME));
+                        VirtualServiceBindingReader.read(existing, null, REVIEW_TIME));
                 default -> throw new IllegalArgumentException("unknown kind in fixture: " + existing.get("kind"));
             }
         }
@@ -89,7 +89,7 @@ class GatewayFixturesTest {
         }
         if (kind.equals("VirtualService")) {
             return index.atomically(snapshot -> new VirtualServiceReview()
-                    .review(VirtualServiceReader.read(review, null, REVIEW_TIME), snapshot));
+                    .review(VirtualServiceBindingReader.read(review, null, REVIEW_TIME), snapshot));
         }
         throw new IllegalArgumentException("unknown kind under review: " + kind);
     }

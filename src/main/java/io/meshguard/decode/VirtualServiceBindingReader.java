@@ -11,13 +11,13 @@ import java.util.Map;
  * exportTo, and whether meshguard manages it. A field of the wrong shape is a {@link MalformedObjectException}
  * naming it.
  */
-public final class VirtualServiceReader {
+public final class VirtualServiceBindingReader {
 
     /** The label meshguard puts on the objects it generates. */
     public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
     public static final String MANAGED_BY_MESHGUARD = "meshguard";
 
-    private VirtualServiceReader() {
+    private VirtualServiceBindingReader() {
     }
 
     public static VirtualServiceView read(JsonNode object, String namespaceFallback, long nowMillis) {
