@@ -105,7 +105,7 @@ public final class AdmissionReviewCodec {
         }
         if (!outcome.warnings().isEmpty()) {
             ArrayNode warnings = response.putArray("warnings");
-            outcome.warnings().forEach(w -> warnings.add(w.summary()));
+            outcome.warnings().forEach(w -> warnings.add(ResponseText.warning(w.summary())));
         }
         if (!outcome.allowed()) {
             writeDenial(response.putObject("status"), outcome);
@@ -128,7 +128,8 @@ public final class AdmissionReviewCodec {
         status.put("status", "Failure");
         status.put("code", code);
         status.put("reason", code == 422 ? "Invalid" : "Forbidden");
-        status.put("message", decision.denials().stream().map(Finding::message).collect(Collectors.joining("\n")));
+        status.put("message", ResponseText.message(decision.denials().stream().map(Finding::message)
+                .collect(Collectors.joining("\n"))));
         ObjectNode details = status.putObject("details");
         if (request.name() != null) {
             details.put("name", request.name());
@@ -140,7 +141,7 @@ public final class AdmissionReviewCodec {
             for (Cause cause : denial.causes()) {
                 ObjectNode node = causes.addObject();
                 node.put("reason", cause.reason());
-                node.put("message", cause.message());
+                node.put("message", ResponseText.message(cause.message()));
                 node.put("field", cause.field());
             }
         }

@@ -8,7 +8,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.meshguard.decode.MalformedObjectException;
 import io.meshguard.decode.ServiceEntryReader;
+import io.meshguard.decode.VirtualServiceReader;
 import io.meshguard.mesh.MeshConfig;
+import io.meshguard.mesh.RoutingVirtualService;
 import io.meshguard.mesh.ServiceEntryFacts;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -52,7 +54,7 @@ public final class PlanCommand {
                     JsonNode document = documents.next();
                     switch (document.path("kind").asText()) {
                         case "ServiceEntry" -> entries.add(document);
-                        case "VirtualService" -> virtualServices.add(RoutingVirtualService.read(withNamespace(document)));
+                        case "VirtualService" -> virtualServices.add(VirtualServiceReader.read(withNamespace(document)));
                         default -> { }
                     }
                 }

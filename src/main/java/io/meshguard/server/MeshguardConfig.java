@@ -27,6 +27,13 @@ public interface MeshguardConfig {
     @WithDefault("30s")
     Duration requestDeadline();
 
+    /**
+     * A request head (request line and headers) must arrive whole within this long of its first byte, or the client
+     * is answered 408 and closed. The idle timeout cannot do this: one byte resets it.
+     */
+    @WithDefault("5s")
+    Duration headTimeout();
+
     Tls tls();
 
     Cluster cluster();
@@ -130,6 +137,26 @@ public interface MeshguardConfig {
             String leaseName();
 
             Optional<String> leaseNamespace();
+
+            /** The wait before retrying an entry whose reconcile failed; it doubles on each further failure. */
+            @WithDefault("500ms")
+            Duration retryFirst();
+
+            /** The longest wait between retries of one entry. */
+            @WithDefault("2m")
+            Duration retryMax();
+
+            /** How long a Lease holder stays leader without renewing. */
+            @WithDefault("15s")
+            Duration leaseDuration();
+
+            /** How long the leader keeps trying to renew before it steps down; shorter than the lease duration. */
+            @WithDefault("10s")
+            Duration leaseRenewDeadline();
+
+            /** How often a replica tries to take or renew the Lease; shorter than the renew deadline. */
+            @WithDefault("2s")
+            Duration leaseRetryPeriod();
         }
     }
 }
