@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
  *   audit                       the engine over the whole cluster
  *   enforcement                 enforcement modes
  *   admission                   AdmissionReview in and out, one pipeline per kind
- *   cluster                     informers that feed the index, and the controller's Kubernetes side
- *   companions                  the planner, and the controller's logic behind small interfaces
+ *   cluster                     fabric8: informers that feed the index, and the controller's ports made real
+ *   companions                  the planner, and the controller that reconciles through its ports
  *   rules                       one class per istiod mechanism
  *   index                       the cluster state
  *   mesh                        immutable views
@@ -124,6 +124,8 @@ class ImportOrderTest {
         assertThat(upwardArrows("decode/Z.java", "import io.meshguard.index.IndexSnapshot;"))
                 .containsExactly("decode/Z.java -> index");
         assertThat(upwardArrows("cluster/W.java", "import io.meshguard.decode.ServiceEntryReader;")).isEmpty();
+        assertThat(upwardArrows("companions/V.java", "import io.meshguard.cluster.IstioKinds;"))
+                .containsExactly("companions/V.java -> cluster");
     }
 
     static final Pattern REFERENCE = Pattern.compile("\\bio\\.meshguard\\.([a-z][a-z0-9_]*)\\b");
