@@ -43,6 +43,16 @@ public class RequestDeadline {
                 ctx.addEndHandler(done -> vertx.cancelTimer(timer));
                 request.connection().closeHandler(closed -> vertx.cancelTimer(timer));
             }
+            if (request.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
+                // The body limit refuses a declared length over it before any handler reads the body. (A chunked body
+                // over it fails while being read, and is counted there.)
+                ctx.addHeadersEndHandler(written -> {
+                    if (ctx.response().getStatusCode() == 413) {
+                        faults.record(ctx, request.remoteAddress(), "the declared body length is over the size limit;"
+                                + " answered 413 and closed");
+                    }
+                });
+            }
             ctx.next();
         });
     }
