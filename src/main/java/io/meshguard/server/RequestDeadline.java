@@ -35,7 +35,7 @@ public class RequestDeadline {
             if (!request.isEnded()) {
                 long timer = vertx.setTimer(deadline, id -> {
                     if (!request.isEnded() && !ctx.response().ended()) {
-                        faults.record(ctx, request.remoteAddress(), "the request did not arrive within " + deadline
+                        faults.record(ClientFaults.channel(request), "the request did not arrive within " + deadline
                                 + " ms; answered 408 and closed");
                         timeOut(ctx);
                     }
@@ -48,7 +48,7 @@ public class RequestDeadline {
                 // over it fails while being read, and is counted there.)
                 ctx.addHeadersEndHandler(written -> {
                     if (ctx.response().getStatusCode() == 413) {
-                        faults.record(ctx, request.remoteAddress(), "the declared body length is over the size limit;"
+                        faults.record(ClientFaults.channel(request), "the declared body length is over the size limit;"
                                 + " answered 413 and closed");
                     }
                 });
