@@ -1,10 +1,10 @@
 package io.meshguard.admission;
 
+import io.meshguard.decode.MalformedObjectException;
+import io.meshguard.decode.ServiceEntryReader;
 import io.meshguard.index.ServiceEntryIndex;
 import io.meshguard.mesh.EntryKey;
-import io.meshguard.mesh.MalformedObjectException;
 import io.meshguard.mesh.ServiceEntryFacts;
-import io.meshguard.mesh.ServiceEntryReader;
 import io.meshguard.rules.Cause;
 import io.meshguard.rules.Decision;
 import io.meshguard.rules.Finding;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshguard.admission.AdmissionRequestView;
 import io.meshguard.admission.AdmissionReviewCodec;
 import io.meshguard.admission.ValidatingAdmission;
-import io.meshguard.index.ManifestLoader;
+import io.meshguard.decode.ManifestLoader;
 import io.meshguard.index.ServiceEntryIndex;
 import io.meshguard.mesh.ServiceEntryFacts;
 import io.meshguard.rules.Decision;

@@ -1,8 +1,9 @@
-package io.meshguard.mesh;
+package io.meshguard.decode;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.meshguard.mesh.MeshConfig;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

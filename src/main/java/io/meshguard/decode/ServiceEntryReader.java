@@ -1,6 +1,11 @@
-package io.meshguard.mesh;
+package io.meshguard.decode;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.meshguard.mesh.EntryKey;
+import io.meshguard.mesh.MeshguardAnnotations;
+import io.meshguard.mesh.Resolution;
+import io.meshguard.mesh.ServiceEntryFacts;
+import io.meshguard.mesh.ServicePort;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;

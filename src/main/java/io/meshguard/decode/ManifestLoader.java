@@ -1,4 +1,4 @@
-package io.meshguard.index;
+package io.meshguard.decode;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -6,9 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.meshguard.mesh.EntryKey;
-import io.meshguard.mesh.MalformedObjectException;
 import io.meshguard.mesh.ServiceEntryFacts;
-import io.meshguard.mesh.ServiceEntryReader;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

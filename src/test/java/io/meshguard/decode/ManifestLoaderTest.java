@@ -1,4 +1,4 @@
-package io.meshguard.index;
+package io.meshguard.decode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

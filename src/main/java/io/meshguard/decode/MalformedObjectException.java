@@ -1,4 +1,4 @@
-package io.meshguard.mesh;
+package io.meshguard.decode;
 
 /** The object under review does not have the shape meshguard needs; the message names the field. */
 public class MalformedObjectException extends RuntimeException {
