@@ -23,7 +23,7 @@ public final class Words {
             return "";
         }
         int end = Math.min(text.length(), max);
-        StringBuilder out = new StringBuilder(Math.min(end + 3, max + 3));
+        StringBuilder out = new StringBuilder(end + 3);
         for (int i = 0; i < end; i++) {
             char c = text.charAt(i);
             boolean lone = Character.isHighSurrogate(c)

@@ -54,7 +54,7 @@ class ManyCollisionsTest {
         assertThat(decision.allowed()).isFalse();
         assertThat(decision.denials()).hasSize(ServiceEntryReview.LISTED + 1);
         assertThat(decision.denials().subList(0, ServiceEntryReview.LISTED)).allSatisfy(d -> {
-            assertThat(d.code()).isEqualTo(ProtocolFilterDropRule.CODE);
+            assertThat(d.code()).isEqualTo(OutboundListenerRule.WELL_KNOWN_PORT);
             assertThat(d.message()).startsWith("ServiceEntry db/mysql port 80/MYSQL collides with web-");
             assertThat(d.causes()).isNotEmpty();
         });
