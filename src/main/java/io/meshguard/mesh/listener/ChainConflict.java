@@ -19,8 +19,11 @@ public final class ChainConflict {
         if (a.sniffedHttp() != b.sniffedHttp()) {
             return false;
         }
-        if (!sniSet(a.sniHosts()).equals(sniSet(b.sniHosts()))) {
+        if (!(a.sniHosts().equals(b.sniHosts()) || sniSet(a.sniHosts()).equals(sniSet(b.sniHosts())))) {
             return false;
+        }
+        if (a.destinationCidrs().isEmpty() && b.destinationCidrs().isEmpty()) {
+            return true;
         }
         return cidrSet(a.destinationCidrs()).equals(cidrSet(b.destinationCidrs()));
     }
