@@ -184,7 +184,7 @@ public final class ManifestLoader {
             }
             ServiceEntryFacts facts;
             try {
-                facts = ServiceEntryReader.readStored(object, null, nowMillis);
+                facts = ServiceEntryReader.read(object, null, nowMillis);
             } catch (MalformedObjectException e) {
                 problems.add(new Problem(file, line, where + "ServiceEntry " + describe(object) + ": " + e.getMessage()));
                 return;
