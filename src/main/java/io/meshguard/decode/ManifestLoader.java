@@ -90,7 +90,9 @@ public final class ManifestLoader {
         LoaderOptions options = new LoaderOptions();
         // SnakeYAML refuses documents over 3 MB by default; a List of a whole cluster's entries is larger.
         options.setCodePointLimit(256 * 1024 * 1024);
-        this.yaml = new ObjectMapper(YAMLFactory.builder().loaderOptions(options).build());
+        // A key twice in one mapping is an error, as kubectl says, not "the last one wins".
+        this.yaml = new ObjectMapper(YAMLFactory.builder().loaderOptions(options)
+                .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
     }
 
     /**

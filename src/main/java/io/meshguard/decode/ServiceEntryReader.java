@@ -106,14 +106,15 @@ public final class ServiceEntryReader {
                 throw new MalformedObjectException(path + " is not an object");
             }
             JsonNode number = port.path("number");
-            if (!number.canConvertToInt() || !number.isIntegralNumber()) {
+            if (number.isMissingNode() || number.isNull()) {
                 throw new MalformedObjectException(path + ".number must be an integer, got " + describe(number));
             }
-            int value = number.intValue();
+            // As the API server stores it: 443 or 443.0; never 443.5 or "443".
+            long value = ServiceEntrySpecReader.number(number, path + ".number");
             if (value < 1 || value > 65535) {
                 throw new MalformedObjectException(path + ".number must be between 1 and 65535, got " + value);
             }
-            ports.add(new ServicePort(value, text(port, "protocol", path + ".protocol")));
+            ports.add(new ServicePort((int) value, text(port, "protocol", path + ".protocol")));
         }
         return ports;
     }
