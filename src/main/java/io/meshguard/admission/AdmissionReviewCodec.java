@@ -20,15 +20,22 @@ public final class AdmissionReviewCodec {
     public static final Set<String> REVIEW_VERSIONS = Set.of("admission.k8s.io/v1", "admission.k8s.io/v1beta1");
 
     private final ObjectMapper mapper;
+    private final ReviewTreeReader trees;
 
     public AdmissionReviewCodec(ObjectMapper mapper) {
         this.mapper = mapper;
+        this.trees = new ReviewTreeReader(mapper);
     }
 
+    /**
+     * The review's request, read once and checked. Of the objects under review, what the API server adds for its
+     * own bookkeeping ({@code metadata.managedFields}, the last-applied annotation) is streamed past, not read: see
+     * {@link ReviewTreeReader}.
+     */
     public AdmissionRequestView read(byte[] body) {
         JsonNode root;
         try {
-            root = mapper.readTree(body);
+            root = trees.read(body);
         } catch (JsonProcessingException e) {
             throw new BadReviewException("the body is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
@@ -105,7 +112,7 @@ public final class AdmissionReviewCodec {
         }
         if (!outcome.warnings().isEmpty()) {
             ArrayNode warnings = response.putArray("warnings");
-            outcome.warnings().forEach(w -> warnings.add(w.summary()));
+            outcome.warnings().forEach(w -> warnings.add(ResponseText.warning(w.summary())));
         }
         if (!outcome.allowed()) {
             writeDenial(response.putObject("status"), outcome);
@@ -128,7 +135,8 @@ public final class AdmissionReviewCodec {
         status.put("status", "Failure");
         status.put("code", code);
         status.put("reason", code == 422 ? "Invalid" : "Forbidden");
-        status.put("message", decision.denials().stream().map(Finding::message).collect(Collectors.joining("\n")));
+        status.put("message", ResponseText.message(decision.denials().stream().map(Finding::message)
+                .collect(Collectors.joining("\n"))));
         ObjectNode details = status.putObject("details");
         if (request.name() != null) {
             details.put("name", request.name());
@@ -140,7 +148,7 @@ public final class AdmissionReviewCodec {
             for (Cause cause : denial.causes()) {
                 ObjectNode node = causes.addObject();
                 node.put("reason", cause.reason());
-                node.put("message", cause.message());
+                node.put("message", ResponseText.message(cause.message()));
                 node.put("field", cause.field());
             }
         }

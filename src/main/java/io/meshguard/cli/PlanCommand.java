@@ -8,11 +8,12 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.meshguard.companions.CompanionPlanner;
 import io.meshguard.companions.CompanionSettings;
 import io.meshguard.companions.Plan;
-import io.meshguard.companions.RoutingVirtualService;
 import io.meshguard.decode.MalformedObjectException;
 import io.meshguard.decode.ManifestLoader;
 import io.meshguard.decode.ServiceEntryReader;
+import io.meshguard.decode.VirtualServiceReader;
 import io.meshguard.mesh.MeshConfig;
+import io.meshguard.mesh.RoutingVirtualService;
 import io.meshguard.mesh.ServiceEntryFacts;
 import java.io.IOException;
 import java.io.InputStream;
@@ -77,7 +78,7 @@ public final class PlanCommand implements Callable<Integer> {
                 case "ServiceEntry" -> entries.add(object);
                 case "VirtualService" -> {
                     try {
-                        virtualServices.add(RoutingVirtualService.read(withNamespace(object)));
+                        virtualServices.add(VirtualServiceReader.read(withNamespace(object)));
                     } catch (RuntimeException e) {
                         unreadable.add(Reports.place(file, line) + ": " + where + "VirtualService: " + e.getMessage());
                     }

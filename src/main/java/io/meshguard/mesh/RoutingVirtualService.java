@@ -1,15 +1,11 @@
-package io.meshguard.companions;
+package io.meshguard.mesh;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.meshguard.mesh.EntryKey;
-import io.meshguard.mesh.Visibility;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A VirtualService already in the cluster, as far as the SNI VirtualService must avoid it: the hosts it
  * routes, whether it is bound to {@code mesh}, its export scope, and, when meshguard generated it, the entry
- * that owns it.
+ * that owns it (see {@link CompanionOwner}).
  *
  * @param owner the owning ServiceEntry when meshguard manages this VirtualService, otherwise null
  */
@@ -23,24 +19,6 @@ public record RoutingVirtualService(
         hosts = List.copyOf(hosts);
         gateways = List.copyOf(gateways);
         exportTo = List.copyOf(exportTo);
-    }
-
-    /** Reads a VirtualService object; a field of the wrong shape counts as absent, since this only avoids conflicts. */
-    public static RoutingVirtualService read(JsonNode object) {
-        JsonNode metadata = object.path("metadata");
-        JsonNode spec = object.path("spec");
-        String namespace = metadata.path("namespace").asText("");
-        EntryKey owner = null;
-        if (Companions.MANAGED_BY_VALUE.equals(metadata.path("labels").path(Companions.MANAGED_BY).asText(null))) {
-            for (JsonNode reference : metadata.path("ownerReferences")) {
-                if ("ServiceEntry".equals(reference.path("kind").asText())
-                        && reference.path("apiVersion").asText().startsWith("networking.istio.io/")) {
-                    owner = new EntryKey(namespace, reference.path("name").asText());
-                }
-            }
-        }
-        return new RoutingVirtualService(namespace, metadata.path("name").asText(""), texts(spec.path("hosts")),
-                texts(spec.path("gateways")), texts(spec.path("exportTo")), owner);
     }
 
     /** No gateways means {@code mesh}, as in Istio. */
@@ -62,24 +40,18 @@ public record RoutingVirtualService(
         return false;
     }
 
+    /** The hosts as {@link #routes} compares them: short names completed in this object's namespace. */
+    public List<String> qualifiedHosts() {
+        return hosts.stream().map(host -> qualified(host, namespace)).distinct().toList();
+    }
+
     /** Where Istio applies it; unset exportTo counts as everywhere, as in istioctl's conflict analyzer. */
     public Visibility scope() {
         return Visibility.of(namespace, exportTo, List.of());
     }
 
-    static String qualified(String host, String namespace) {
+    /** A host as written in an object of {@code namespace}, completed the way {@link #routes} compares hosts. */
+    public static String qualified(String host, String namespace) {
         return host.contains(".") || host.equals("*") ? host : host + "." + namespace + ".svc.cluster.local";
-    }
-
-    private static List<String> texts(JsonNode array) {
-        List<String> values = new ArrayList<>();
-        if (array.isArray()) {
-            array.forEach(item -> {
-                if (item.isTextual()) {
-                    values.add(item.asText());
-                }
-            });
-        }
-        return values;
     }
 }
