@@ -8,7 +8,7 @@ import io.meshguard.decode.GatewayReader;
 import io.meshguard.decode.VirtualServiceBindingReader;
 import io.meshguard.index.GatewayIndex;
 import io.meshguard.mesh.EntryKey;
-import io.meshguard.mesh.MalformedObjectException;
+import io.meshguard.decode.MalformedObjectException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;

@@ -2,7 +2,6 @@ package io.meshguard.decode;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.meshguard.mesh.EntryKey;
-import io.meshguard.mesh.MalformedObjectException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;

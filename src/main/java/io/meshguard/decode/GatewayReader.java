@@ -2,7 +2,6 @@ package io.meshguard.decode;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.meshguard.mesh.EntryKey;
-import io.meshguard.mesh.MalformedObjectException;
 import io.meshguard.mesh.gateway.GatewayHost;
 import io.meshguard.mesh.gateway.GatewayServer;
 import io.meshguard.mesh.gateway.GatewayView;
