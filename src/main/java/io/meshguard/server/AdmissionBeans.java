@@ -4,18 +4,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshguard.admission.AdmissionPipeline;
 import io.meshguard.admission.AdmissionReviewCodec;
 import io.meshguard.admission.CompanionPlanMutator;
+import io.meshguard.admission.GatewayIndexValidator;
 import io.meshguard.admission.IstioNetworking;
 import io.meshguard.admission.KindRoute;
 import io.meshguard.admission.MeasuredWebhook;
 import io.meshguard.admission.ReadinessGate;
 import io.meshguard.admission.ServiceEntryIndexValidator;
+import io.meshguard.admission.VirtualServiceBindingValidator;
 import io.meshguard.admission.Webhook;
 import io.meshguard.companions.CompanionPlanner;
 import io.meshguard.companions.CompanionSettings;
+import io.meshguard.index.GatewayIndex;
 import io.meshguard.index.ServiceEntryIndex;
 import io.meshguard.index.VirtualServiceIndex;
 import io.meshguard.mesh.MeshConfig;
 import io.meshguard.rules.ServiceEntryReview;
+import io.meshguard.rules.gateway.GatewayReview;
+import io.meshguard.rules.gateway.VirtualServiceReview;
 import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -27,7 +32,8 @@ import java.util.List;
 @ApplicationScoped
 public class AdmissionBeans {
 
-    static final String INDEX_NOT_READY = "meshguard has not finished listing the cluster's ServiceEntries; "
+    static final String INDEX_NOT_READY = "meshguard has not finished listing the cluster's ServiceEntries, Gateways "
+            + "and VirtualServices; "
             + "the webhook's failurePolicy decides";
     static final String COMPANIONS_NOT_READY = "meshguard has not finished listing the cluster's ServiceEntries "
             + "and VirtualServices; the webhook's failurePolicy decides";
@@ -70,6 +76,12 @@ public class AdmissionBeans {
 
     @Produces
     @Singleton
+    GatewayIndex gatewayIndex(MeshguardConfig config) {
+        return new GatewayIndex(System::currentTimeMillis, config.reservationTtl().toMillis());
+    }
+
+    @Produces
+    @Singleton
     AdmissionReviewCodec admissionReviewCodec(ObjectMapper mapper) {
         return new AdmissionReviewCodec(mapper);
     }
@@ -82,14 +94,22 @@ public class AdmissionBeans {
     @Produces
     @Singleton
     Routes routes(ServiceEntryIndex index, ServiceEntryReview review, RunMode mode,
-            CompanionSettings companions, VirtualServiceIndex virtualServices) {
+            CompanionSettings companions, VirtualServiceIndex virtualServices, GatewayIndex gateways) {
+        ServiceEntryIndexValidator.Learning learning = mode == RunMode.STANDALONE
+                ? ServiceEntryIndexValidator.Learning.LEARN
+                : ServiceEntryIndexValidator.Learning.RESERVE;
         return new Routes(List.of(
                 IstioNetworking.serviceEntries(System::currentTimeMillis)
-                        .validator(new ServiceEntryIndexValidator(index, review, mode == RunMode.STANDALONE
-                                ? ServiceEntryIndexValidator.Learning.LEARN
-                                : ServiceEntryIndexValidator.Learning.RESERVE))
+                        .validator(new ServiceEntryIndexValidator(index, review, learning))
                         .mutator(new CompanionPlanMutator(new CompanionPlanner(companions), virtualServices::all,
                                 index::mesh))
+                        .build(),
+                IstioNetworking.gateways(System::currentTimeMillis)
+                        .validator(new GatewayIndexValidator(gateways, GatewayReview.standard(), learning))
+                        .build(),
+                IstioNetworking.virtualServiceBindings(System::currentTimeMillis)
+                        .validator(new VirtualServiceBindingValidator(gateways, new VirtualServiceReview(),
+                                learning))
                         .build()));
     }
 
@@ -102,9 +122,10 @@ public class AdmissionBeans {
     @Singleton
     @Named("validate")
     Webhook validatingWebhook(AdmissionReviewCodec codec, Routes routes, AdmissionMetrics metrics,
-            ClusterFeedLifecycle feed) {
+            ClusterFeedLifecycle feed, GatewayFeedLifecycle gateways) {
         Webhook pipeline = AdmissionPipeline.validating(codec, routes.all());
-        return new MeasuredWebhook("validate", metrics, new ReadinessGate(feed::ready, INDEX_NOT_READY, pipeline));
+        return new MeasuredWebhook("validate", metrics,
+                new ReadinessGate(() -> feed.ready() && gateways.ready(), INDEX_NOT_READY, pipeline));
     }
 
     /** {@code /mutate}: as {@code /validate}, and also refused until the VirtualServices are listed. */
