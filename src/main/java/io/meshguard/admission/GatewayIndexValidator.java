@@ -17,12 +17,20 @@ public final class GatewayIndexValidator implements Validator<GatewayView> {
     private final GatewayIndex index;
     private final GatewayReview review;
     private final ServiceEntryIndexValidator.Learning learning;
+    private final DecisionPolicy policy;
 
     public GatewayIndexValidator(GatewayIndex index, GatewayReview review,
             ServiceEntryIndexValidator.Learning learning) {
+        this(index, review, learning, DecisionPolicy.AS_DECIDED);
+    }
+
+    /** @param policy what the answer will make of the decision: a Gateway the answer admits is recorded */
+    public GatewayIndexValidator(GatewayIndex index, GatewayReview review,
+            ServiceEntryIndexValidator.Learning learning, DecisionPolicy policy) {
         this.index = index;
         this.review = review;
         this.learning = learning;
+        this.policy = policy;
     }
 
     @Override
@@ -53,7 +61,7 @@ public final class GatewayIndexValidator implements Validator<GatewayView> {
     private Decision judge(AdmissionRequestView request, GatewayView gateway, GatewayView previous) {
         return index.atomically(snapshot -> {
             Decision decision = review.review(gateway, previous, snapshot);
-            if (decision.allowed() && !request.dryRun()) {
+            if (policy.apply(request, decision).allowed() && !request.dryRun()) {
                 if (learning == ServiceEntryIndexValidator.Learning.LEARN) {
                     index.confirm(gateway);
                 } else {

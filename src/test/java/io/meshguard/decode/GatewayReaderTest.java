@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.meshguard.decode.MalformedObjectException;
 import io.meshguard.mesh.gateway.GatewayServer;
 import io.meshguard.mesh.gateway.GatewayView;
 import io.meshguard.mesh.gateway.VirtualServiceView;
