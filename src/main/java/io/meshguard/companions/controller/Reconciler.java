@@ -59,10 +59,12 @@ public final class Reconciler {
             JsonNode actual = owned.get(reference);
             String kind = desired.path("kind").asText();
             String name = desired.path("metadata").path("name").asText();
-            var atName = actual == null ? cache.cached(kind, key.namespace(), name) : Optional.<JsonNode>empty();
+            Optional<JsonNode> atName =
+                    actual == null ? cache.cached(kind, key.namespace(), name) : Optional.empty();
             switch (Ownership.decide(desired, actual, atName)) {
                 case WRITE -> writer.apply(desired);
-                case SQUATTED -> LOG.warnf("%s %s/%s exists and is not meshguard's; not writing it for ServiceEntry %s",
+                case SQUATTED -> LOG.warnf(
+                        "%s %s/%s exists and is not meshguard's; not writing it for ServiceEntry %s",
                         kind, key.namespace(), name, key);
                 case UP_TO_DATE -> {
                 }

@@ -184,6 +184,27 @@ class CompanionControllerTest {
         awaitObject(VIRTUAL_SERVICES, "ns1", "codecommit-sni");
     }
 
+    @Test
+    void a_hand_written_virtualservice_edited_to_route_another_host_gives_the_sni_virtualservice_back() {
+        create(ENTRIES, entry("ns1", "bitbucket", "bitbucket.org", 443, "TLS", Map.of()));
+        awaitObject(VIRTUAL_SERVICES, "ns1", "bitbucket-sni");
+        ObjectNode handWritten = JSON.createObjectNode();
+        handWritten.put("apiVersion", "networking.istio.io/v1").put("kind", "VirtualService");
+        handWritten.putObject("metadata").put("name", "bitbucket-routes").put("namespace", "platform");
+        handWritten.putObject("spec").putArray("hosts").add("bitbucket.org");
+        create(VIRTUAL_SERVICES, handWritten);
+        await("the SNI VirtualService gives way", () -> get(VIRTUAL_SERVICES, "ns1", "bitbucket-sni") == null);
+
+        // The edit names only the new host: the entry is found through the version before it.
+        client.genericKubernetesResources(VIRTUAL_SERVICES).inNamespace("platform").withName("bitbucket-routes")
+                .edit(vs -> {
+                    vs.getAdditionalProperties().put("spec", Map.of("hosts", List.of("bitbucket.example.com")));
+                    return vs;
+                });
+
+        awaitObject(VIRTUAL_SERVICES, "ns1", "bitbucket-sni");
+    }
+
     /** A refusal fabric8 does not retry itself (it retries 5xx on its own): 403, as before RBAC is bound. */
     @Test
     void refused_writes_are_retried_with_backoff_until_the_api_server_accepts_them() throws Exception {
