@@ -21,7 +21,7 @@ import java.util.List;
 /**
  * Prints the companions the controller would apply for the ServiceEntries in some YAML files, without a
  * cluster, using the default settings. VirtualServices in the same files stand for those already in the
- * cluster. Needs no CDI and no cluster; README-companions.md gives the command line.
+ * cluster. Needs no CDI and no cluster; docs/companions.md gives the command line.
  */
 public final class PlanCommand {
 

@@ -27,6 +27,13 @@ public interface MeshguardConfig {
     @WithDefault("30s")
     Duration requestDeadline();
 
+    /**
+     * A request head (request line and headers) must arrive whole within this long of its first byte, or the client
+     * is answered 408 and closed. The idle timeout cannot do this: one byte resets it.
+     */
+    @WithDefault("5s")
+    Duration headTimeout();
+
     Tls tls();
 
     Cluster cluster();
@@ -55,10 +62,6 @@ public interface MeshguardConfig {
 
         @WithDefault("mesh")
         String meshConfigKey();
-
-        /** How long readiness waits in vain before start-up is reported as failing in the log. */
-        @WithDefault("60s")
-        Duration syncTimeout();
     }
 
     interface Standalone {
@@ -76,7 +79,7 @@ public interface MeshguardConfig {
         Optional<String> preloadDir();
     }
 
-    /** What the planner generates and how the controller writes it; README-companions.md lists every key. */
+    /** What the planner generates and how the controller writes it; docs/configuration.md lists every key. */
     interface Companions {
 
         Sni sni();
