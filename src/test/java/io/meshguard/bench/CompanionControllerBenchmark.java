@@ -53,7 +53,7 @@ import java.util.function.Consumer;
  * </ol>
  *
  * <pre>
- * MAVEN_OPTS="-Xmx3g" mvn -q -o test-compile exec:java -Dexec.classpathScope=test \
+ * MAVEN_OPTS="-Xmx3g" mvn -q test-compile exec:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=io.meshguard.bench.CompanionControllerBenchmark [-Dexec.args="--sizes 1000,10000,100000"]
  * </pre>
  */
@@ -62,6 +62,7 @@ public final class CompanionControllerBenchmark {
     static final int COMPANIONS = 10_000;
     static final int WARMUP_EVENTS = 20_000;
     static final int MEASURED_EVENTS = 20_000;
+    static final int ROUNDS = 3;
 
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -149,23 +150,29 @@ public final class CompanionControllerBenchmark {
 
     /**
      * p50 and p99 of one event's wall-clock time, and its mean CPU time (the calling thread's), in µs, after a
-     * warm-up. On a shared machine the wall-clock tail is mostly other processes; the CPU time is not.
+     * warm-up: the round with the median CPU mean of {@link #ROUNDS}. On a shared machine the wall-clock tail is
+     * mostly other processes; the CPU time is not.
      */
     static double[] measure(Runnable event) {
         for (int i = 0; i < WARMUP_EVENTS; i++) {
             event.run();
         }
-        long[] nanos = new long[MEASURED_EVENTS];
-        long cpuStart = THREADS.getCurrentThreadCpuTime();
-        for (int i = 0; i < MEASURED_EVENTS; i++) {
-            long start = System.nanoTime();
-            event.run();
-            nanos[i] = System.nanoTime() - start;
+        List<double[]> rounds = new ArrayList<>();
+        for (int round = 0; round < ROUNDS; round++) {
+            long[] nanos = new long[MEASURED_EVENTS];
+            long cpuStart = THREADS.getCurrentThreadCpuTime();
+            for (int i = 0; i < MEASURED_EVENTS; i++) {
+                long start = System.nanoTime();
+                event.run();
+                nanos[i] = System.nanoTime() - start;
+            }
+            long cpu = THREADS.getCurrentThreadCpuTime() - cpuStart;
+            Arrays.sort(nanos);
+            rounds.add(new double[] {nanos[nanos.length / 2] / 1e3, nanos[(int) (nanos.length * 0.99)] / 1e3,
+                cpu / 1e3 / MEASURED_EVENTS});
         }
-        long cpu = THREADS.getCurrentThreadCpuTime() - cpuStart;
-        Arrays.sort(nanos);
-        return new double[] {nanos[nanos.length / 2] / 1e3, nanos[(int) (nanos.length * 0.99)] / 1e3,
-            cpu / 1e3 / MEASURED_EVENTS};
+        rounds.sort((a, b) -> Double.compare(a[2], b[2]));
+        return rounds.get(ROUNDS / 2);
     }
 
     /** What the earlier controller did on every event: a whole store as JSON. Best of 3, CPU ms. */

@@ -57,8 +57,9 @@ class CompanionConfigurationTest {
                 Arguments.of("write-path", "patch", writer, "write-path must be server-side-apply or update"),
                 Arguments.of("retry-first", "0s", backoff, "retry-first must be positive"),
                 Arguments.of("retry-max", "100ms", backoff, "retry-max (PT0.1S) must not be shorter than"),
-                Arguments.of("lease-renew-deadline", "15s", lease, "< lease-renew-deadline (PT15S) < lease-duration"),
-                Arguments.of("lease-retry-period", "10s", lease, "lease-retry-period (PT10S) <"),
+                Arguments.of("lease-renew-deadline", "15s", lease,
+                        "lease-duration (PT15S) > lease-renew-deadline (PT15S)"),
+                Arguments.of("lease-retry-period", "9s", lease, "> 1.2 × lease-retry-period (PT9S) must hold"),
                 Arguments.of("lease-retry-period", "-1s", lease, "lease-retry-period must be positive"));
     }
 
