@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshguard.admission.AdmissionPipeline;
 import io.meshguard.admission.AdmissionReviewCodec;
 import io.meshguard.admission.CompanionPlanMutator;
+import io.meshguard.admission.DecisionPolicy;
 import io.meshguard.admission.IstioNetworking;
 import io.meshguard.admission.KindRoute;
 import io.meshguard.admission.MeasuredWebhook;
+import io.meshguard.admission.PolicyWebhook;
 import io.meshguard.admission.ReadinessGate;
 import io.meshguard.admission.ServiceEntryIndexValidator;
 import io.meshguard.admission.Webhook;
@@ -75,6 +77,17 @@ public class AdmissionBeans {
     }
 
     /**
+     * What the answer makes of a decision (an enforcement mode): as decided, unless another bean of this type is
+     * produced. The pipeline, the index validator and the {@code /validate} decorator all use this one.
+     */
+    @Produces
+    @Singleton
+    @DefaultBean
+    DecisionPolicy decisionPolicy() {
+        return DecisionPolicy.AS_DECIDED;
+    }
+
+    /**
      * One route per kind. A kind is added with one more element; a validator or mutator with one more call on its
      * route. Validators without side effects go before the one that records in the index. Both webhooks share
      * these routes: /validate runs their validators, /mutate their mutators.
@@ -82,12 +95,12 @@ public class AdmissionBeans {
     @Produces
     @Singleton
     Routes routes(ServiceEntryIndex index, ServiceEntryReview review, RunMode mode,
-            CompanionSettings companions, VirtualServiceIndex virtualServices) {
+            CompanionSettings companions, VirtualServiceIndex virtualServices, DecisionPolicy policy) {
         return new Routes(List.of(
                 IstioNetworking.serviceEntries(System::currentTimeMillis)
                         .validator(new ServiceEntryIndexValidator(index, review, mode == RunMode.STANDALONE
                                 ? ServiceEntryIndexValidator.Learning.LEARN
-                                : ServiceEntryIndexValidator.Learning.RESERVE))
+                                : ServiceEntryIndexValidator.Learning.RESERVE, policy))
                         .mutator(new CompanionPlanMutator(new CompanionPlanner(companions), virtualServices::all,
                                 index::mesh))
                         .build()));
@@ -97,14 +110,15 @@ public class AdmissionBeans {
     record Routes(List<KindRoute<?>> all) {
     }
 
-    /** {@code /validate}: measured, then refused until the index is ready, then the pipeline. */
+    /** {@code /validate}: measured; refused until the index is ready; the decision policy; the pipeline. */
     @Produces
     @Singleton
     @Named("validate")
     Webhook validatingWebhook(AdmissionReviewCodec codec, Routes routes, AdmissionMetrics metrics,
-            ClusterFeedLifecycle feed) {
-        Webhook pipeline = AdmissionPipeline.validating(codec, routes.all());
-        return new MeasuredWebhook("validate", metrics, new ReadinessGate(feed::ready, INDEX_NOT_READY, pipeline));
+            ClusterFeedLifecycle feed, DecisionPolicy policy) {
+        Webhook pipeline = AdmissionPipeline.validating(codec, routes.all(), policy);
+        return new MeasuredWebhook("validate", metrics,
+                new ReadinessGate(feed::ready, INDEX_NOT_READY, new PolicyWebhook(policy, pipeline)));
     }
 
     /** {@code /mutate}: as {@code /validate}, and also refused until the VirtualServices are listed. */

@@ -26,7 +26,7 @@ class GoldenReviewsTest {
     }
 
     @Test
-    void v1beta1_reviews_are_answered_in_v1beta1_and_tls_same_host_is_denied() {
+    void v1beta1_reviews_are_answered_in_v1beta1_and_a_host_declared_identically_elsewhere_is_a_warning() {
         assertGoldenSequence(List.of("v1beta1-codecommit-team-a-create", "v1beta1-codecommit-team-b-create"));
     }
 
