@@ -77,8 +77,17 @@ public final class OutboundListenerRule implements ServiceEntryRule {
 
         Candidates candidates = new Candidates(entry, index);
         for (ListenerKey key : keys) {
-            for (Occupant occupant : index.onListener(key)) {
-                candidates.add(occupant.entry());
+            if (mine.isPublic()) {
+                for (Occupant occupant : index.onListener(key)) {
+                    candidates.add(occupant.entry());
+                }
+            } else {
+                // Seen only where it is exported: only the entries those namespaces see can meet it.
+                for (String namespace : mine.namespaces()) {
+                    for (Occupant occupant : index.onListener(key, namespace)) {
+                        candidates.add(occupant.entry());
+                    }
+                }
             }
         }
         for (String host : entry.hosts()) {
@@ -109,7 +118,9 @@ public final class OutboundListenerRule implements ServiceEntryRule {
     private static final class Candidates {
         private final ServiceEntryFacts entry;
         private final IndexSnapshot index;
-        private final Map<EntryKey, ServiceEntryFacts> entries = new LinkedHashMap<>();
+        /** By identity: a reserved version and the stored one of the same object both count. */
+        private final Set<ServiceEntryFacts> entries = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        private final List<ServiceEntryFacts> order = new ArrayList<>();
         private final List<MeshService> publicServices = new ArrayList<>();
         private final Map<String, List<MeshService>> byName = new HashMap<>();
         private final Map<String, Set<String>> hostNamespaces = new HashMap<>();
@@ -130,14 +141,15 @@ public final class OutboundListenerRule implements ServiceEntryRule {
 
         void add(ServiceEntryFacts other) {
             if (other.key().equals(entry.key()) || other.resolution() == Resolution.DYNAMIC_DNS
-                    || entries.containsKey(other.key())) {
+                    || entries.contains(other)) {
                 return;
             }
             ExportTo exportTo = index.exportTo(other);
             if (exportTo.isHidden()) {
                 return;
             }
-            entries.put(other.key(), other);
+            entries.add(other);
+            order.add(other);
             for (MeshService service : ServiceConversion.convertServices(other)) {
                 if (exportTo.isPublic()) {
                     publicServices.add(service);
@@ -154,7 +166,7 @@ public final class OutboundListenerRule implements ServiceEntryRule {
 
         /** Entries declaring, in another namespace, a host that a candidate declares: they decide whose it is. */
         void addHostRivals() {
-            for (ServiceEntryFacts candidate : List.copyOf(entries.values())) {
+            for (ServiceEntryFacts candidate : List.copyOf(order)) {
                 for (String host : candidate.hosts()) {
                     var declaring = index.declaring(host);
                     if (declaring.size() > 1) {
