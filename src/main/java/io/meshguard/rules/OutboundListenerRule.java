@@ -96,16 +96,26 @@ public final class OutboundListenerRule implements ServiceEntryRule {
         candidates.addHostRivals();
 
         Collector collector = new Collector(entry);
+        // The public services in istiod's order once; each namespace only puts its by-name services ahead of them.
+        List<ServiceOrder.Ranked> publicRanked = new ArrayList<>();
+        if (mine.isPublic()) {
+            for (MeshService service : ours) {
+                publicRanked.add(new ServiceOrder.Ranked(service, false));
+            }
+        }
+        candidates.publicRanked(publicRanked);
+        publicRanked.sort(ServiceOrder.forNamespace());
         for (String namespace : candidates.namespaces(mine)) {
             List<ServiceOrder.Ranked> ranked = new ArrayList<>();
-            Map<MeshService, ServiceOrder.Ranked> rankOf = new IdentityHashMap<>();
-            if (mine.visibleIn(namespace)) {
+            if (mine.exportedByName(namespace)) {
                 for (MeshService service : ours) {
-                    ranked.add(new ServiceOrder.Ranked(service, mine.exportedByName(namespace)));
+                    ranked.add(new ServiceOrder.Ranked(service, true));
                 }
             }
-            candidates.visibleIn(namespace, ranked);
+            candidates.byNameIn(namespace, ranked);
             ranked.sort(ServiceOrder.forNamespace());
+            ranked.addAll(publicRanked);
+            Map<MeshService, ServiceOrder.Ranked> rankOf = new IdentityHashMap<>(ranked.size() * 2);
             ranked.forEach(r -> rankOf.put(r.service(), r));
             collector.begin(namespace, rankOf);
             List<ServiceOrder.Ranked> kept = HostSelection.select(ranked, namespace, collector::ignored);
@@ -197,10 +207,13 @@ public final class OutboundListenerRule implements ServiceEntryRule {
             return namespaces;
         }
 
-        void visibleIn(String namespace, List<ServiceOrder.Ranked> into) {
+        void byNameIn(String namespace, List<ServiceOrder.Ranked> into) {
             for (MeshService service : byName.getOrDefault(namespace, List.of())) {
                 into.add(new ServiceOrder.Ranked(service, true));
             }
+        }
+
+        void publicRanked(List<ServiceOrder.Ranked> into) {
             for (MeshService service : publicServices) {
                 into.add(new ServiceOrder.Ranked(service, false));
             }
