@@ -26,7 +26,7 @@ echo "hwcloud: $first"
 echo "github:  $second"
 grep -q '"allowed":true' <<<"$first" || { echo "FAIL: hwcloud was not allowed"; exit 1; }
 grep -q '"allowed":false' <<<"$second" || { echo "FAIL: github was not denied"; exit 1; }
-grep -q 'ns2/hwcloud keeps the listener' <<<"$second" || { echo "FAIL: the denial does not name hwcloud as the winner"; exit 1; }
+grep -q "ns2/hwcloud's host www.huaweicloud.com keeps the listener" <<<"$second" || { echo "FAIL: the denial does not name hwcloud as the winner"; exit 1; }
 
 # docs/companions.md: the seed 000 entry posted to /mutate records its SNI VirtualService ...
 mutated=$(curl -sk -H 'Content-Type: application/json' \

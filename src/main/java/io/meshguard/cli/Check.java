@@ -11,7 +11,6 @@ import io.meshguard.admission.Outcome;
 import io.meshguard.admission.ServiceEntryIndexValidator;
 import io.meshguard.decode.MalformedObjectException;
 import io.meshguard.decode.ManifestLoader;
-import io.meshguard.decode.MeshConfigFile;
 import io.meshguard.decode.ServiceEntryReader;
 import io.meshguard.index.ServiceEntryIndex;
 import io.meshguard.mesh.EntryKey;

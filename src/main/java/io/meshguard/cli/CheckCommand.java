@@ -2,7 +2,6 @@ package io.meshguard.cli;
 
 import io.meshguard.decode.MalformedObjectException;
 import io.meshguard.decode.ManifestLoader;
-import io.meshguard.decode.MeshConfigFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;

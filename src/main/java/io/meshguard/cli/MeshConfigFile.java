@@ -1,8 +1,10 @@
-package io.meshguard.decode;
+package io.meshguard.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.meshguard.decode.MalformedObjectException;
+import io.meshguard.decode.MeshConfigReader;
 import io.meshguard.mesh.AnalyzerSettings;
 import io.meshguard.mesh.MeshConfig;
 import java.io.IOException;
