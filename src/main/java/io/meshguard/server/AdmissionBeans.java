@@ -5,19 +5,24 @@ import io.meshguard.admission.AdmissionPipeline;
 import io.meshguard.admission.AdmissionReviewCodec;
 import io.meshguard.admission.CompanionPlanMutator;
 import io.meshguard.admission.DecisionPolicy;
+import io.meshguard.admission.GatewayIndexValidator;
 import io.meshguard.admission.IstioNetworking;
 import io.meshguard.admission.KindRoute;
 import io.meshguard.admission.MeasuredWebhook;
 import io.meshguard.admission.PolicyWebhook;
 import io.meshguard.admission.ReadinessGate;
 import io.meshguard.admission.ServiceEntryIndexValidator;
+import io.meshguard.admission.VirtualServiceBindingValidator;
 import io.meshguard.admission.Webhook;
 import io.meshguard.companions.CompanionPlanner;
 import io.meshguard.companions.CompanionSettings;
+import io.meshguard.index.GatewayIndex;
 import io.meshguard.index.ServiceEntryIndex;
 import io.meshguard.index.VirtualServiceIndex;
 import io.meshguard.mesh.MeshConfig;
 import io.meshguard.rules.ServiceEntryReview;
+import io.meshguard.rules.gateway.GatewayReview;
+import io.meshguard.rules.gateway.VirtualServiceReview;
 import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -29,7 +34,8 @@ import java.util.List;
 @ApplicationScoped
 public class AdmissionBeans {
 
-    static final String INDEX_NOT_READY = "meshguard has not finished listing the cluster's ServiceEntries; "
+    static final String INDEX_NOT_READY = "meshguard has not finished listing the cluster's ServiceEntries, Gateways "
+            + "and VirtualServices; "
             + "the webhook's failurePolicy decides";
     static final String COMPANIONS_NOT_READY = "meshguard has not finished listing the cluster's ServiceEntries "
             + "and VirtualServices; the webhook's failurePolicy decides";
@@ -72,6 +78,12 @@ public class AdmissionBeans {
 
     @Produces
     @Singleton
+    GatewayIndex gatewayIndex(MeshguardConfig config) {
+        return new GatewayIndex(System::currentTimeMillis, config.reservationTtl().toMillis());
+    }
+
+    @Produces
+    @Singleton
     AdmissionReviewCodec admissionReviewCodec(ObjectMapper mapper) {
         return new AdmissionReviewCodec(mapper);
     }
@@ -95,14 +107,23 @@ public class AdmissionBeans {
     @Produces
     @Singleton
     Routes routes(ServiceEntryIndex index, ServiceEntryReview review, RunMode mode,
-            CompanionSettings companions, VirtualServiceIndex virtualServices, DecisionPolicy policy) {
+            CompanionSettings companions, VirtualServiceIndex virtualServices, DecisionPolicy policy,
+            GatewayIndex gateways) {
+        ServiceEntryIndexValidator.Learning learning = mode == RunMode.STANDALONE
+                ? ServiceEntryIndexValidator.Learning.LEARN
+                : ServiceEntryIndexValidator.Learning.RESERVE;
         return new Routes(List.of(
                 IstioNetworking.serviceEntries(System::currentTimeMillis)
-                        .validator(new ServiceEntryIndexValidator(index, review, mode == RunMode.STANDALONE
-                                ? ServiceEntryIndexValidator.Learning.LEARN
-                                : ServiceEntryIndexValidator.Learning.RESERVE, policy))
+                        .validator(new ServiceEntryIndexValidator(index, review, learning, policy))
                         .mutator(new CompanionPlanMutator(new CompanionPlanner(companions), virtualServices::all,
                                 index::mesh))
+                        .build(),
+                IstioNetworking.gateways(System::currentTimeMillis)
+                        .validator(new GatewayIndexValidator(gateways, GatewayReview.standard(), learning, policy))
+                        .build(),
+                IstioNetworking.virtualServiceBindings(System::currentTimeMillis)
+                        .validator(new VirtualServiceBindingValidator(gateways, new VirtualServiceReview(),
+                                learning))
                         .build()));
     }
 
@@ -115,10 +136,10 @@ public class AdmissionBeans {
     @Singleton
     @Named("validate")
     Webhook validatingWebhook(AdmissionReviewCodec codec, Routes routes, AdmissionMetrics metrics,
-            ClusterFeedLifecycle feed, DecisionPolicy policy) {
+            ClusterFeedLifecycle feed, DecisionPolicy policy, GatewayFeedLifecycle gateways) {
         Webhook pipeline = AdmissionPipeline.validating(codec, routes.all(), policy);
-        return new MeasuredWebhook("validate", metrics,
-                new ReadinessGate(feed::ready, INDEX_NOT_READY, new PolicyWebhook(policy, pipeline)));
+        return new MeasuredWebhook("validate", metrics, new ReadinessGate(() -> feed.ready() && gateways.ready(),
+                INDEX_NOT_READY, new PolicyWebhook(policy, pipeline)));
     }
 
     /** {@code /mutate}: as {@code /validate}, and also refused until the VirtualServices are listed. */
