@@ -59,16 +59,9 @@ public final class ServiceEntryIndexValidator implements Validator<ServiceEntryF
     }
 
     private Decision judge(AdmissionRequestView request, ServiceEntryFacts entry, ServiceEntryFacts previous) {
-        return index.atomically(snapshot -> {
-            Decision decision = review.review(entry, previous, snapshot);
-            if (policy.apply(request, decision).allowed() && !request.dryRun()) {
-                if (learning == Learning.LEARN) {
-                    index.confirm(entry);
-                } else {
-                    index.reserve(entry);
-                }
-            }
-            return decision;
-        });
+        ServiceEntryIndex.Recording recording = request.dryRun() ? ServiceEntryIndex.Recording.NOTHING
+                : learning == Learning.LEARN ? ServiceEntryIndex.Recording.LEARN : ServiceEntryIndex.Recording.RESERVE;
+        return index.admit(entry, snapshot -> review.review(entry, previous, snapshot),
+                decision -> policy.apply(request, decision).allowed(), recording);
     }
 }

@@ -23,6 +23,12 @@ public interface IndexSnapshot {
     /** The entries with a service port bound on {@code key} (istiod's listener key), one occupant per port. */
     Collection<Occupant> onListener(ListenerKey key);
 
+    /**
+     * The occupants of {@code key} that proxies in {@code namespace} see: those seen everywhere and those exported
+     * to {@code namespace} by name; the others are not visited.
+     */
+    Collection<Occupant> onListener(ListenerKey key, String namespace);
+
     /** The entries that declare {@code host}. */
     Collection<ServiceEntryFacts> declaring(String host);
 

@@ -5,40 +5,65 @@ import io.meshguard.mesh.MeshConfig;
 import io.meshguard.mesh.Resolution;
 import io.meshguard.mesh.ServiceEntryFacts;
 import io.meshguard.mesh.ServicePort;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.IdentityHashMap;
-import java.util.Set;
 import io.meshguard.mesh.listener.ExportTo;
 import io.meshguard.mesh.listener.ListenerBinding;
 import io.meshguard.mesh.listener.ListenerKey;
 import io.meshguard.mesh.listener.MeshService;
 import io.meshguard.mesh.listener.ProxyView;
 import io.meshguard.mesh.listener.ServiceConversion;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
- * The ServiceEntries meshguard knows of, filed by (port, bind key, protocol class) and by (port, TLS host).
+ * The ServiceEntries meshguard knows of, filed by istiod's listener key ({@code <address>_<port>}) and by host.
+ * On each listener key the entries seen everywhere are kept apart from those exported to namespaces by name (per
+ * namespace): a review of an entry seen only in some namespaces visits only the entries those namespaces see.
  *
- * <p>Two sources feed it: confirmed entries (from the informer, or in standalone mode from the reviews
- * meshguard allowed) and reservations. A reservation records an entry this replica has just allowed but
- * the API server has not yet persisted, so that a second colliding entry reviewed a moment later is
- * denied. It lasts until the informer reports the same spec, or until its TTL passes (the API server
- * may still reject the object after the webhooks ran).
+ * <p>Two sources feed it: confirmed entries (from the informer, or in standalone mode from the reviews meshguard
+ * allowed) and reservations. A reservation records an entry this replica has just allowed but the API server has
+ * not yet persisted, so that a second colliding entry reviewed a moment later is denied. It lasts until the
+ * informer reports the same spec, or until its TTL passes. A reservation only adds: the confirmed version of the
+ * same object stays in force beside it, because the API server may still refuse the write (a CREATE of a name that
+ * exists, a conflict, a later webhook), and then the stored object is what istiod serves.
  *
- * <p>A review and the reservation it makes run under one lock: two colliding entries reviewed at the same
- * moment cannot both be allowed.
+ * <p>{@link #admit} reviews and records under one lock: two colliding entries reviewed at the same moment cannot
+ * both be allowed.
  */
 public final class ServiceEntryIndex {
 
+    /** What {@link #admit} records of an allowed entry. */
+    public enum Recording {
+        /** In a cluster: reserve it beside the stored version until the informer reports it or the TTL passes. */
+        RESERVE,
+        /** Standalone: the reviews are the only source of truth; it is confirmed at once. */
+        LEARN,
+        /** A dry run: nothing. */
+        NOTHING
+    }
+
     private record Reservation(ServiceEntryFacts facts, long expiresAtMillis) {
+    }
+
+    /** The occupants of one listener key: those seen everywhere, and per namespace those exported there by name. */
+    private static final class Bucket {
+        final List<Occupant> everywhere = new ArrayList<>(1);
+        Map<String, List<Occupant>> byNamespace;
+        int size;
+
+        List<Occupant> in(String namespace) {
+            return byNamespace == null ? null : byNamespace.get(namespace);
+        }
     }
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -46,7 +71,7 @@ public final class ServiceEntryIndex {
     private final long reservationTtlMillis;
     private final Map<EntryKey, ServiceEntryFacts> confirmed = new HashMap<>();
     private final Map<EntryKey, Reservation> reservations = new HashMap<>();
-    private final Map<ListenerKey, List<Occupant>> byListener = new HashMap<>();
+    private final Map<ListenerKey, Bucket> byListener = new HashMap<>();
     private final Map<String, List<ServiceEntryFacts>> byHost = new HashMap<>();
     private final Map<ServiceEntryFacts, ExportTo> exportTo = new IdentityHashMap<>();
     private final IndexSnapshot snapshot = new LockedView();
@@ -68,36 +93,74 @@ public final class ServiceEntryIndex {
         }
     }
 
+    /**
+     * Check and reserve in one step: runs {@code review} on a snapshot, and when {@code allowed} says the result
+     * allows {@code entry}, records it as {@code recording} says, before any other review can run.
+     */
+    public <T> T admit(ServiceEntryFacts entry, Function<IndexSnapshot, T> review, Predicate<T> allowed,
+            Recording recording) {
+        lock.lock();
+        try {
+            expireReservations();
+            T result = review.apply(snapshot);
+            if (allowed.test(result)) {
+                switch (recording) {
+                    case RESERVE -> reserveLocked(entry);
+                    case LEARN -> confirmLocked(entry);
+                    case NOTHING -> {
+                    }
+                }
+            }
+            return result;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** An entry the cluster has persisted (informer add or update, or a preloaded manifest). */
     public void confirm(ServiceEntryFacts facts) {
-        locked(() -> {
-            ServiceEntryFacts before = effective(facts.key());
-            confirmed.put(facts.key(), facts);
-            Reservation reservation = reservations.get(facts.key());
-            if (reservation != null && reservation.facts().sameSpec(facts)) {
-                reservations.remove(facts.key());
-            }
-            refile(before, effective(facts.key()));
-        });
+        locked(() -> confirmLocked(facts));
+    }
+
+    private void confirmLocked(ServiceEntryFacts facts) {
+        ServiceEntryFacts before = confirmed.put(facts.key(), facts);
+        if (before != null) {
+            unfile(before);
+        }
+        file(facts);
+        Reservation reservation = reservations.get(facts.key());
+        if (reservation != null && reservation.facts().sameSpec(facts)) {
+            reservations.remove(facts.key());
+            unfile(reservation.facts());
+        }
     }
 
     /** An entry that is gone from the cluster (informer delete, or an allowed DELETE review). */
     public void remove(EntryKey key) {
         locked(() -> {
-            ServiceEntryFacts before = effective(key);
-            confirmed.remove(key);
-            reservations.remove(key);
-            refile(before, null);
+            ServiceEntryFacts before = confirmed.remove(key);
+            if (before != null) {
+                unfile(before);
+            }
+            Reservation reservation = reservations.remove(key);
+            if (reservation != null) {
+                unfile(reservation.facts());
+            }
         });
     }
 
-    /** An entry this replica allowed and the cluster has not confirmed yet. */
+    /** An entry this replica allowed and the cluster has not confirmed yet; the confirmed version stays in force. */
     public void reserve(ServiceEntryFacts facts) {
-        locked(() -> {
-            ServiceEntryFacts before = effective(facts.key());
-            reservations.put(facts.key(), new Reservation(facts, clock.getAsLong() + reservationTtlMillis));
-            refile(before, facts);
-        });
+        locked(() -> reserveLocked(facts));
+    }
+
+    private void reserveLocked(ServiceEntryFacts facts) {
+        Reservation before = reservations.put(facts.key(),
+                new Reservation(facts, clock.getAsLong() + reservationTtlMillis));
+        if (before != null) {
+            unfile(before.facts());
+        }
+        file(facts);
     }
 
     /** Replaces the whole confirmed set, as an informer resync does; reservations survive. */
@@ -160,11 +223,6 @@ public final class ServiceEntryIndex {
         }
     }
 
-    private ServiceEntryFacts effective(EntryKey key) {
-        Reservation reservation = reservations.get(key);
-        return reservation != null ? reservation.facts() : confirmed.get(key);
-    }
-
     private void expireReservations() {
         if (reservations.isEmpty()) {
             return;
@@ -172,10 +230,10 @@ public final class ServiceEntryIndex {
         long now = clock.getAsLong();
         Iterator<Map.Entry<EntryKey, Reservation>> it = reservations.entrySet().iterator();
         while (it.hasNext()) {
-            Map.Entry<EntryKey, Reservation> entry = it.next();
-            if (entry.getValue().expiresAtMillis() <= now) {
+            Reservation reservation = it.next().getValue();
+            if (reservation.expiresAtMillis() <= now) {
                 it.remove();
-                refile(entry.getValue().facts(), confirmed.get(entry.getKey()));
+                unfile(reservation.facts());
             }
         }
     }
@@ -184,47 +242,93 @@ public final class ServiceEntryIndex {
         byListener.clear();
         byHost.clear();
         exportTo.clear();
-        confirmed.forEach((key, facts) -> {
-            if (!reservations.containsKey(key)) {
-                file(facts);
-            }
-        });
+        confirmed.values().forEach(this::file);
         reservations.values().forEach(r -> file(r.facts()));
     }
 
-    private void refile(ServiceEntryFacts before, ServiceEntryFacts after) {
-        if (before != null) {
-            unfile(before);
-        }
-        if (after != null) {
-            file(after);
-        }
-    }
-
     private void file(ServiceEntryFacts facts) {
-        exportTo.put(facts, ExportTo.of(facts, mesh));
-        forEachSlot(facts, new SlotAction() {
-            @Override
-            public <V> void apply(List<V> bucket, V value, ServiceEntryFacts ignored) {
-                bucket.add(value);
+        if (exportTo.containsKey(facts)) {
+            return; // the same object filed twice (confirmed and reserved as one): once is enough
+        }
+        ExportTo visibility = ExportTo.of(facts, mesh);
+        exportTo.put(facts, visibility);
+        for (String host : facts.hosts()) {
+            byHost.computeIfAbsent(host, h -> new ArrayList<>(1)).add(facts);
+        }
+        forEachListener(facts, (key, occupant) -> {
+            if (visibility.isHidden()) {
+                return;
             }
-        }, true);
+            Bucket bucket = byListener.computeIfAbsent(key, k -> new Bucket());
+            bucket.size++;
+            if (visibility.isPublic()) {
+                bucket.everywhere.add(occupant);
+                return;
+            }
+            if (bucket.byNamespace == null) {
+                bucket.byNamespace = new HashMap<>(2);
+            }
+            for (String namespace : visibility.namespaces()) {
+                bucket.byNamespace.computeIfAbsent(namespace, n -> new ArrayList<>(1)).add(occupant);
+            }
+        });
     }
 
     private void unfile(ServiceEntryFacts facts) {
-        exportTo.remove(facts);
-        forEachSlot(facts, new SlotAction() {
-            @Override
-            public <V> void apply(List<V> bucket, V value, ServiceEntryFacts ignored) {
-                bucket.removeIf(v -> v == facts || v instanceof Occupant o && o.entry() == facts);
+        if (exportTo.remove(facts) == null) {
+            return;
+        }
+        if (isFiledElsewhere(facts)) {
+            exportTo.put(facts, ExportTo.of(facts, mesh));
+            return;
+        }
+        for (String host : facts.hosts()) {
+            List<ServiceEntryFacts> bucket = byHost.get(host);
+            if (bucket != null) {
+                bucket.removeIf(f -> f == facts);
+                if (bucket.isEmpty()) {
+                    byHost.remove(host);
+                }
             }
-        }, false);
+        }
+        forEachListener(facts, (key, occupant) -> {
+            Bucket bucket = byListener.get(key);
+            if (bucket == null) {
+                return;
+            }
+            boolean removed = bucket.everywhere.removeIf(o -> o.entry() == facts);
+            if (bucket.byNamespace != null) {
+                Iterator<Map.Entry<String, List<Occupant>>> it = bucket.byNamespace.entrySet().iterator();
+                while (it.hasNext()) {
+                    List<Occupant> list = it.next().getValue();
+                    removed |= list.removeIf(o -> o.entry() == facts);
+                    if (list.isEmpty()) {
+                        it.remove();
+                    }
+                }
+            }
+            if (removed) {
+                bucket.size--;
+            }
+            if (bucket.everywhere.isEmpty() && (bucket.byNamespace == null || bucket.byNamespace.isEmpty())) {
+                byListener.remove(key);
+            }
+        });
     }
 
-    private void forEachSlot(ServiceEntryFacts facts, SlotAction action, boolean create) {
-        for (String host : facts.hosts()) {
-            apply(byHost, host, facts, action, create);
-        }
+    /** The same object can be both the confirmed version and the reservation (standalone learning). */
+    private boolean isFiledElsewhere(ServiceEntryFacts facts) {
+        ServiceEntryFacts stored = confirmed.get(facts.key());
+        Reservation reservation = reservations.get(facts.key());
+        return stored == facts || (reservation != null && reservation.facts() == facts);
+    }
+
+    private interface ListenerAction {
+        void apply(ListenerKey key, Occupant occupant);
+    }
+
+    /** Each (listener key, port) the entry's services bind, once. */
+    private void forEachListener(ServiceEntryFacts facts, ListenerAction action) {
         if (facts.resolution() == Resolution.DYNAMIC_DNS) {
             return;
         }
@@ -235,24 +339,9 @@ public final class ServiceEntryIndex {
             for (MeshService service : services) {
                 ListenerBinding binding = ListenerBinding.of(service, port, proxy);
                 if (binding != null && keys.add(binding.key())) {
-                    apply(byListener, binding.key(), new Occupant(facts, port), action, create);
+                    action.apply(binding.key(), new Occupant(facts, port));
                 }
             }
-        }
-    }
-
-    private interface SlotAction {
-        <V> void apply(List<V> bucket, V value, ServiceEntryFacts facts);
-    }
-
-    private static <K, V> void apply(Map<K, List<V>> buckets, K key, V value, SlotAction action, boolean create) {
-        List<V> bucket = create ? buckets.computeIfAbsent(key, k -> new ArrayList<>(1)) : buckets.get(key);
-        if (bucket == null) {
-            return;
-        }
-        action.apply(bucket, value, null);
-        if (bucket.isEmpty()) {
-            buckets.remove(key);
         }
     }
 
@@ -265,7 +354,41 @@ public final class ServiceEntryIndex {
 
         @Override
         public Collection<Occupant> onListener(ListenerKey key) {
-            return byListener.getOrDefault(key, List.of());
+            Bucket bucket = byListener.get(key);
+            if (bucket == null) {
+                return List.of();
+            }
+            if (bucket.byNamespace == null || bucket.byNamespace.isEmpty()) {
+                return bucket.everywhere;
+            }
+            List<Occupant> all = new ArrayList<>(bucket.size);
+            all.addAll(bucket.everywhere);
+            // An occupant exported to several namespaces is in each of their lists: list it once.
+            Set<Occupant> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+            for (List<Occupant> list : bucket.byNamespace.values()) {
+                for (Occupant occupant : list) {
+                    if (seen.add(occupant)) {
+                        all.add(occupant);
+                    }
+                }
+            }
+            return all;
+        }
+
+        @Override
+        public Collection<Occupant> onListener(ListenerKey key, String namespace) {
+            Bucket bucket = byListener.get(key);
+            if (bucket == null) {
+                return List.of();
+            }
+            List<Occupant> named = bucket.in(namespace);
+            if (named == null) {
+                return bucket.everywhere;
+            }
+            List<Occupant> all = new ArrayList<>(bucket.everywhere.size() + named.size());
+            all.addAll(bucket.everywhere);
+            all.addAll(named);
+            return all;
         }
 
         @Override

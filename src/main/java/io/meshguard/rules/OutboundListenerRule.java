@@ -77,8 +77,17 @@ public final class OutboundListenerRule implements ServiceEntryRule {
 
         Candidates candidates = new Candidates(entry, index);
         for (ListenerKey key : keys) {
-            for (Occupant occupant : index.onListener(key)) {
-                candidates.add(occupant.entry());
+            if (mine.isPublic()) {
+                for (Occupant occupant : index.onListener(key)) {
+                    candidates.add(occupant.entry());
+                }
+            } else {
+                // Seen only where it is exported: only the entries those namespaces see can meet it.
+                for (String namespace : mine.namespaces()) {
+                    for (Occupant occupant : index.onListener(key, namespace)) {
+                        candidates.add(occupant.entry());
+                    }
+                }
             }
         }
         for (String host : entry.hosts()) {
@@ -87,16 +96,26 @@ public final class OutboundListenerRule implements ServiceEntryRule {
         candidates.addHostRivals();
 
         Collector collector = new Collector(entry);
+        // The public services in istiod's order once; each namespace only puts its by-name services ahead of them.
+        List<ServiceOrder.Ranked> publicRanked = new ArrayList<>();
+        if (mine.isPublic()) {
+            for (MeshService service : ours) {
+                publicRanked.add(new ServiceOrder.Ranked(service, false));
+            }
+        }
+        candidates.publicRanked(publicRanked);
+        publicRanked.sort(ServiceOrder.forNamespace());
         for (String namespace : candidates.namespaces(mine)) {
             List<ServiceOrder.Ranked> ranked = new ArrayList<>();
-            Map<MeshService, ServiceOrder.Ranked> rankOf = new IdentityHashMap<>();
-            if (mine.visibleIn(namespace)) {
+            if (mine.exportedByName(namespace)) {
                 for (MeshService service : ours) {
-                    ranked.add(new ServiceOrder.Ranked(service, mine.exportedByName(namespace)));
+                    ranked.add(new ServiceOrder.Ranked(service, true));
                 }
             }
-            candidates.visibleIn(namespace, ranked);
+            candidates.byNameIn(namespace, ranked);
             ranked.sort(ServiceOrder.forNamespace());
+            ranked.addAll(publicRanked);
+            Map<MeshService, ServiceOrder.Ranked> rankOf = new IdentityHashMap<>(ranked.size() * 2);
             ranked.forEach(r -> rankOf.put(r.service(), r));
             collector.begin(namespace, rankOf);
             List<ServiceOrder.Ranked> kept = HostSelection.select(ranked, namespace, collector::ignored);
@@ -109,7 +128,9 @@ public final class OutboundListenerRule implements ServiceEntryRule {
     private static final class Candidates {
         private final ServiceEntryFacts entry;
         private final IndexSnapshot index;
-        private final Map<EntryKey, ServiceEntryFacts> entries = new LinkedHashMap<>();
+        /** By identity: a reserved version and the stored one of the same object both count. */
+        private final Set<ServiceEntryFacts> entries = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        private final List<ServiceEntryFacts> order = new ArrayList<>();
         private final List<MeshService> publicServices = new ArrayList<>();
         private final Map<String, List<MeshService>> byName = new HashMap<>();
         private final Map<String, Set<String>> hostNamespaces = new HashMap<>();
@@ -130,14 +151,15 @@ public final class OutboundListenerRule implements ServiceEntryRule {
 
         void add(ServiceEntryFacts other) {
             if (other.key().equals(entry.key()) || other.resolution() == Resolution.DYNAMIC_DNS
-                    || entries.containsKey(other.key())) {
+                    || entries.contains(other)) {
                 return;
             }
             ExportTo exportTo = index.exportTo(other);
             if (exportTo.isHidden()) {
                 return;
             }
-            entries.put(other.key(), other);
+            entries.add(other);
+            order.add(other);
             for (MeshService service : ServiceConversion.convertServices(other)) {
                 if (exportTo.isPublic()) {
                     publicServices.add(service);
@@ -154,7 +176,7 @@ public final class OutboundListenerRule implements ServiceEntryRule {
 
         /** Entries declaring, in another namespace, a host that a candidate declares: they decide whose it is. */
         void addHostRivals() {
-            for (ServiceEntryFacts candidate : List.copyOf(entries.values())) {
+            for (ServiceEntryFacts candidate : List.copyOf(order)) {
                 for (String host : candidate.hosts()) {
                     var declaring = index.declaring(host);
                     if (declaring.size() > 1) {
@@ -185,10 +207,13 @@ public final class OutboundListenerRule implements ServiceEntryRule {
             return namespaces;
         }
 
-        void visibleIn(String namespace, List<ServiceOrder.Ranked> into) {
+        void byNameIn(String namespace, List<ServiceOrder.Ranked> into) {
             for (MeshService service : byName.getOrDefault(namespace, List.of())) {
                 into.add(new ServiceOrder.Ranked(service, true));
             }
+        }
+
+        void publicRanked(List<ServiceOrder.Ranked> into) {
             for (MeshService service : publicServices) {
                 into.add(new ServiceOrder.Ranked(service, false));
             }

@@ -45,15 +45,15 @@ class ImportOrderTest {
             Map.entry("audit", 1),
             Map.entry("enforcement", 2),
             Map.entry("admission", 3),
-            Map.entry("cluster", 4),
-            Map.entry("companions", 5),
+            Map.entry("companions", 4),
+            Map.entry("cluster", 5),
             Map.entry("rules", 6),
             Map.entry("index", 7),
             Map.entry("mesh", 8));
 
     static final String DECODE = "decode";
     /** The lowest rank that may use {@code decode}: everything above {@code rules}. */
-    static final int DECODE_USERS_UP_TO = RANK.get("companions");
+    static final int DECODE_USERS_UP_TO = RANK.get("cluster");
 
     static final Set<String> FRAMEWORK_FREE = Set.of("mesh", "rules", "index");
     static final List<String> FRAMEWORKS = List.of("com.fasterxml.", "io.quarkus.", "io.fabric8.", "io.vertx.",
@@ -124,8 +124,8 @@ class ImportOrderTest {
         assertThat(upwardArrows("decode/Z.java", "import io.meshguard.index.IndexSnapshot;"))
                 .containsExactly("decode/Z.java -> index");
         assertThat(upwardArrows("cluster/W.java", "import io.meshguard.decode.ServiceEntryReader;")).isEmpty();
-        assertThat(upwardArrows("companions/V.java", "import io.meshguard.cluster.IstioKinds;"))
-                .containsExactly("companions/V.java -> cluster");
+        assertThat(upwardArrows("cluster/V.java", "import io.meshguard.companions.Plan;"))
+                .containsExactly("cluster/V.java -> companions");
     }
 
     static final Pattern REFERENCE = Pattern.compile("\\bio\\.meshguard\\.([a-z][a-z0-9_]*)\\b");

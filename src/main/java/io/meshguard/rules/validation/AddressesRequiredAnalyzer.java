@@ -1,5 +1,6 @@
 package io.meshguard.rules.validation;
 
+import io.meshguard.mesh.AnalyzerSettings;
 import io.meshguard.mesh.ServiceEntrySpec;
 
 /**

@@ -1,5 +1,6 @@
 package io.meshguard.rules.validation;
 
+import io.meshguard.mesh.AnalyzerSettings;
 import io.meshguard.mesh.ServiceEntrySpec;
 import io.meshguard.rules.Decision;
 import io.meshguard.rules.Finding;

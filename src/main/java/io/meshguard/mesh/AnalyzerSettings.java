@@ -1,4 +1,4 @@
-package io.meshguard.rules.validation;
+package io.meshguard.mesh;
 
 import java.util.Map;
 

@@ -1,0 +1,106 @@
+package io.meshguard.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshguard.mesh.EntryKey;
+import io.meshguard.mesh.Resolution;
+import io.meshguard.mesh.ServiceEntryFacts;
+import io.meshguard.mesh.ServicePort;
+import io.meshguard.mesh.listener.ListenerKey;
+import io.meshguard.rules.Decision;
+import io.meshguard.rules.ServiceEntryReview;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** The index: what a review visits, and that a reservation only adds. */
+class ServiceEntryIndexTest {
+
+    static final long NOW = 1_767_225_600_000L;
+    final AtomicLong clock = new AtomicLong(NOW);
+    final ServiceEntryIndex index = new ServiceEntryIndex(clock::get, 30_000);
+    final ServiceEntryReview review = ServiceEntryReview.standard();
+
+    static ServiceEntryFacts tcp(String namespace, String name, int port, List<String> exportTo, long created) {
+        return new ServiceEntryFacts(new EntryKey(namespace, name), "", created, List.of(name + ".example.com"),
+                List.of(new ServicePort(port, "TCP")), List.of(), List.of(), exportTo, Resolution.DNS);
+    }
+
+    Decision admit(ServiceEntryFacts entry, ServiceEntryIndex.Recording recording) {
+        return index.admit(entry, s -> review.review(entry, null, s), Decision::allowed, recording);
+    }
+
+    @Test
+    void a_namespace_sees_the_public_entries_and_those_exported_to_it_and_no_others() {
+        for (int i = 0; i < 500; i++) {
+            index.confirm(tcp("team-" + i, "private-" + i, 443, List.of("."), NOW - 1000));
+        }
+        index.confirm(tcp("shared", "public", 443, List.of(), NOW - 1000));
+        index.confirm(tcp("shared", "named", 443, List.of("mine", "other"), NOW - 1000));
+        ListenerKey key = ListenerKey.wildcard(443);
+        index.atomically(s -> {
+            assertThat(s.onListener(key, "mine")).extracting(o -> o.entry().name())
+                    .containsExactlyInAnyOrder("public", "named");
+            assertThat(s.onListener(key, "team-7")).extracting(o -> o.entry().name())
+                    .containsExactlyInAnyOrder("public", "private-7");
+            assertThat(s.onListener(key)).hasSize(502);
+            return null;
+        });
+    }
+
+    @Test
+    void a_private_review_does_not_meet_private_entries_of_other_namespaces() {
+        for (int i = 0; i < 200; i++) {
+            index.confirm(tcp("team-" + i, "private-" + i, 443, List.of("."), NOW - 1000));
+        }
+        assertThat(admit(tcp("mine", "probe", 443, List.of("."), NOW), ServiceEntryIndex.Recording.NOTHING)
+                .allowed()).isTrue();
+        // Exported to team-7 by name, it meets private-7 there (and comes after it: older, both by name).
+        assertThat(admit(tcp("mine", "probe", 443, List.of("team-7"), NOW), ServiceEntryIndex.Recording.NOTHING)
+                .denials()).extracting(f -> f.other().toString()).containsExactly("team-7/private-7");
+    }
+
+    @Test
+    void a_reservation_keeps_the_stored_version_in_force() {
+        ServiceEntryFacts stored = tcp("ns1", "a", 443, List.of(), NOW - 1000);
+        index.confirm(stored);
+        // An UPDATE moving a to 8443 is allowed and reserved; the API server may still refuse the write.
+        ServiceEntryFacts moved = tcp("ns1", "a", 8443, List.of(), NOW - 1000);
+        assertThat(admit(moved, ServiceEntryIndex.Recording.RESERVE).allowed()).isTrue();
+        // Until the cluster confirms the move, 443 is still held by the stored version...
+        assertThat(admit(tcp("ns2", "b", 443, List.of(), NOW), ServiceEntryIndex.Recording.NOTHING).allowed())
+                .isFalse();
+        // ...and 8443 by the reservation.
+        assertThat(admit(tcp("ns3", "c", 8443, List.of(), NOW), ServiceEntryIndex.Recording.NOTHING).allowed())
+                .isFalse();
+        // The write is refused: the reservation expires and the stored version alone stays.
+        clock.addAndGet(31_000);
+        assertThat(admit(tcp("ns3", "c", 8443, List.of(), NOW), ServiceEntryIndex.Recording.NOTHING).allowed())
+                .isTrue();
+        assertThat(admit(tcp("ns2", "b", 443, List.of(), NOW), ServiceEntryIndex.Recording.NOTHING).allowed())
+                .isFalse();
+    }
+
+    @Test
+    void a_create_of_an_existing_name_does_not_hide_the_stored_entry() {
+        index.confirm(tcp("ns1", "a", 443, List.of(), NOW - 1000));
+        // A CREATE of ns1/a on another port: allowed and reserved, then refused by the API server (AlreadyExists).
+        assertThat(admit(tcp("ns1", "a", 9000, List.of(), NOW), ServiceEntryIndex.Recording.RESERVE).allowed())
+                .isTrue();
+        assertThat(admit(tcp("ns2", "b", 443, List.of(), NOW), ServiceEntryIndex.Recording.NOTHING).allowed())
+                .as("the stored ns1/a still holds 443").isFalse();
+    }
+
+    @Test
+    void the_confirmed_version_replaces_the_reservation() {
+        index.confirm(tcp("ns1", "a", 443, List.of(), NOW - 1000));
+        ServiceEntryFacts moved = tcp("ns1", "a", 8443, List.of(), NOW - 1000);
+        admit(moved, ServiceEntryIndex.Recording.RESERVE);
+        index.confirm(tcp("ns1", "a", 8443, List.of(), NOW - 1000));
+        assertThat(index.reservations()).isZero();
+        assertThat(admit(tcp("ns2", "b", 443, List.of(), NOW), ServiceEntryIndex.Recording.NOTHING).allowed())
+                .isTrue();
+        assertThat(admit(tcp("ns2", "b", 8443, List.of(), NOW), ServiceEntryIndex.Recording.NOTHING).allowed())
+                .isFalse();
+    }
+}
