@@ -74,10 +74,11 @@ public final class LeaderElection implements AutoCloseable {
         return identity;
     }
 
+    /** {@link #isLeader()} turns true once {@code onStart} has run, so a leader is one whose controller runs. */
     private void startedLeading() {
-        leading = true;
         LOG.infof("%s leads through Lease %s/%s and writes companions", identity, namespace, name);
         onStart.run();
+        leading = true;
     }
 
     private void stoppedLeading() {

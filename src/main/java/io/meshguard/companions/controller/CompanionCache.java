@@ -1,4 +1,4 @@
-package io.meshguard.cluster;
+package io.meshguard.companions.controller;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.meshguard.mesh.EntryKey;

@@ -1,4 +1,4 @@
-package io.meshguard.cluster;
+package io.meshguard.companions.controller;
 
 import io.meshguard.mesh.EntryKey;
 import java.util.function.Consumer;

@@ -1,4 +1,4 @@
-package io.meshguard.companions.controller;
+package io.meshguard.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,9 +1,10 @@
-package io.meshguard.companions.controller;
+package io.meshguard.cluster;
 
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.meshguard.cluster.CompanionCache;
+import io.meshguard.companions.controller.CompanionCache;
+import io.meshguard.companions.controller.CompanionEvents;
 import java.time.Instant;
 
 /** The controller's Events, written as core/v1 Events from the component {@code meshguard}. */
