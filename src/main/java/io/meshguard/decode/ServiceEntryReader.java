@@ -140,20 +140,19 @@ public final class ServiceEntryReader {
     }
 
     private static ServicePort port(JsonNode port, String path) {
-        {
-            if (!port.isObject()) {
-                throw new MalformedObjectException(path + " is not an object");
-            }
-            JsonNode number = port.path("number");
-            if (!number.canConvertToInt() || !number.isIntegralNumber()) {
-                throw new MalformedObjectException(path + ".number must be an integer, got " + describe(number));
-            }
-            int value = number.intValue();
-            if (value < 1 || value > 65535) {
-                throw new MalformedObjectException(path + ".number must be between 1 and 65535, got " + value);
-            }
-            return new ServicePort(value, text(port, "protocol", path + ".protocol"));
+        if (!port.isObject()) {
+            throw new MalformedObjectException(path + " is not an object");
         }
+        JsonNode number = port.path("number");
+        if (number.isMissingNode() || number.isNull()) {
+            throw new MalformedObjectException(path + ".number must be an integer, got " + describe(number));
+        }
+        // As the API server stores it: 443 or 443.0; never 443.5 or "443".
+        long value = ServiceEntrySpecReader.number(number, path + ".number");
+        if (value < 1 || value > 65535) {
+            throw new MalformedObjectException(path + ".number must be between 1 and 65535, got " + value);
+        }
+        return new ServicePort((int) value, text(port, "protocol", path + ".protocol"));
     }
 
     /** {@code status.addresses[]}: each value, and the host it was allocated for (empty when not given). */

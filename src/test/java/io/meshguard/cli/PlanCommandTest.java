@@ -1,12 +1,14 @@
-package io.meshguard.companions;
+package io.meshguard.cli;
 
-import io.meshguard.testing.Fixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
+import io.meshguard.companions.Companions;
+import io.meshguard.testing.Fixtures;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,14 +56,14 @@ class PlanCommandTest {
     @Test
     void without_arguments_prints_usage() {
         assertThat(run()).isEqualTo(PlanCommand.USAGE);
-        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("usage: PlanCommand FILE.yaml");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Usage: meshguard plan");
         assertThat(out.size()).isZero();
     }
 
     @Test
     void an_unreadable_file_or_entry_is_reported_and_fails(@TempDir Path dir) throws Exception {
         assertThat(run(dir.resolve("missing.yaml").toString())).isEqualTo(PlanCommand.UNREADABLE);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("missing.yaml: cannot read");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("missing.yaml: no such file or folder");
 
         Path broken = dir.resolve("broken.yaml");
         Files.writeString(broken, "kind: ServiceEntry\nmetadata: {name: x}\nspec: {ports: [{number: high}]}\n");
@@ -70,8 +72,25 @@ class PlanCommandTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("ServiceEntry x: spec.ports[0].number must be an integer");
     }
 
+    @Test
+    void reads_stdin() {
+        byte[] entries = "apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: {name: web}\n"
+                .concat("spec: {hosts: [web.example.com], ports: [{number: 443, name: https, protocol: HTTPS}], ")
+                .concat("resolution: DNS}\n").getBytes(StandardCharsets.UTF_8);
+        assertThat(Meshguard.run(new String[] {"plan", "-"}, new ByteArrayInputStream(entries), writer(out),
+                writer(err))).isEqualTo(PlanCommand.OK);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("# ServiceEntry default/web: meshguard.io/companions: "
+                + "VirtualService/web-sni");
+    }
+
     private int run(String... args) {
-        return PlanCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        String[] line = new String[args.length + 1];
+        line[0] = "plan";
+        System.arraycopy(args, 0, line, 1, args.length);
+        return Meshguard.run(line, new ByteArrayInputStream(new byte[0]), writer(out), writer(err));
+    }
+
+    private static PrintWriter writer(ByteArrayOutputStream stream) {
+        return new PrintWriter(new java.io.OutputStreamWriter(stream, StandardCharsets.UTF_8), true);
     }
 }
