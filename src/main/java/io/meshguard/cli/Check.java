@@ -18,6 +18,7 @@ import io.meshguard.mesh.EntryKey;
 import io.meshguard.mesh.ServiceEntryFacts;
 import io.meshguard.rules.Decision;
 import io.meshguard.rules.ServiceEntryReview;
+import io.meshguard.rules.validation.AnalyzerSettings;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,12 +57,14 @@ public final class Check {
     private static final long STEP_MILLIS = 1000;
 
     private final MeshConfigFile.Settings settings;
+    private final AnalyzerSettings analyzer;
     private final String defaultNamespace;
     private final ManifestLoader loader = new ManifestLoader();
 
     /** @param defaultNamespace the namespace of a manifest that names none, as kubectl's context would give it */
     public Check(MeshConfigFile.Settings settings, String defaultNamespace) {
         this.settings = settings;
+        this.analyzer = AnalyzerSettings.fromProxyMetadata(settings.proxyMetadata());
         this.defaultNamespace = defaultNamespace;
     }
 
@@ -96,7 +99,7 @@ public final class Check {
 
         long[] clock = {latest[0]};
         KindRoute<ServiceEntryFacts> route = IstioNetworking.serviceEntries(() -> clock[0])
-                .validator(new IstiodValidationValidator(index, settings::analyzer))
+                .validator(new IstiodValidationValidator(index, () -> analyzer))
                 .validator(new ServiceEntryIndexValidator(index, ServiceEntryReview.standard(),
                         ServiceEntryIndexValidator.Learning.LEARN))
                 .build();
