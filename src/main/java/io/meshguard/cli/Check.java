@@ -96,6 +96,7 @@ public final class Check {
             return true;
         });
         problems.addAll(cluster.problems());
+        int clusterEntries = stored.size();
 
         long[] clock = {latest[0]};
         KindRoute<ServiceEntryFacts> route = IstioNetworking.serviceEntries(() -> clock[0])
@@ -124,7 +125,7 @@ public final class Check {
             return true;
         });
         problems.addAll(scan.problems());
-        return new Result(List.copyOf(reviewed), List.copyOf(problems), cluster.files() == 0 ? 0 : stored.size(),
+        return new Result(List.copyOf(reviewed), List.copyOf(problems), clusterEntries,
                 scan.files(), scan.otherKinds());
     }
 

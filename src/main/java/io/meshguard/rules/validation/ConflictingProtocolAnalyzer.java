@@ -11,6 +11,8 @@ import io.meshguard.rules.Cause;
 import io.meshguard.rules.Finding;
 import io.meshguard.rules.Severity;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,7 +48,7 @@ public final class ConflictingProtocolAnalyzer {
         List<Finding> findings = new ArrayList<>();
         for (int i = 0; i < entry.ports().size(); i++) {
             ServicePort port = entry.ports().get(i);
-            Map<String, Set<ServiceEntryFacts>> byHost = new LinkedHashMap<>();
+            Map<String, Map<EntryKey, ServiceEntryFacts>> byHost = new LinkedHashMap<>();
             for (ServiceEntryFacts other : candidates(port.number(), entry, keys, index)) {
                 if (other.key().equals(entry.key()) || !meet(scopes, scopes(other))) {
                     continue;
@@ -57,38 +59,39 @@ public final class ConflictingProtocolAnalyzer {
                     }
                     for (String host : entry.hosts()) {
                         if (other.hosts().contains(host)) {
-                            byHost.computeIfAbsent(host, h -> new HashSet<>()).add(other);
+                            byHost.computeIfAbsent(host, h -> new HashMap<>()).putIfAbsent(other.key(), other);
                         }
                     }
                 }
             }
-            for (Map.Entry<String, Set<ServiceEntryFacts>> conflict : byHost.entrySet()) {
-                findings.add(finding(entry, i, port, conflict.getKey(), conflict.getValue()));
+            for (Map.Entry<String, Map<EntryKey, ServiceEntryFacts>> conflict : byHost.entrySet()) {
+                findings.add(finding(entry, i, port, conflict.getKey(), conflict.getValue().values()));
             }
         }
         return findings;
     }
 
-    private static Set<ServiceEntryFacts> candidates(int port, ServiceEntryFacts entry, List<BindKey> keys,
+    /** The entries filed where this one would be, once each (keyed by name: a record's own hash reads it whole). */
+    private static Collection<ServiceEntryFacts> candidates(int port, ServiceEntryFacts entry, List<BindKey> keys,
             IndexSnapshot index) {
-        Set<ServiceEntryFacts> candidates = new HashSet<>();
+        Map<EntryKey, ServiceEntryFacts> candidates = new HashMap<>();
         for (BindKey key : keys) {
             for (ProtocolClass protocolClass : ProtocolClass.values()) {
                 for (Occupant occupant : index.onListener(port, key, protocolClass)) {
-                    candidates.add(occupant.entry());
+                    candidates.putIfAbsent(occupant.entry().key(), occupant.entry());
                 }
             }
         }
         for (String host : entry.hosts()) {
             for (Occupant occupant : index.tlsWithHost(port, host)) {
-                candidates.add(occupant.entry());
+                candidates.putIfAbsent(occupant.entry().key(), occupant.entry());
             }
         }
-        return candidates;
+        return candidates.values();
     }
 
     private static Finding finding(ServiceEntryFacts entry, int index, ServicePort port, String host,
-            Set<ServiceEntryFacts> others) {
+            Collection<ServiceEntryFacts> others) {
         Set<String> names = new TreeSet<>();
         Set<String> protocols = new TreeSet<>();
         names.add(entry.key().toString());
