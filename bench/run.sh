@@ -24,8 +24,9 @@ connections=16
 threads=2
 ready_runs=5
 out="$root/target/bench-results"
-# JVM flags: documented in BENCHMARKS.md. Override with --jvm-opts or MESHGUARD_JVM_OPTS.
-jvm_opts=${MESHGUARD_JVM_OPTS:-"-XX:+UseSerialGC -Xmx128m -XX:ReservedCodeCacheSize=32m -Xss512k -XX:TieredStopAtLevel=1"}
+# JVM flags: the image's and the Deployment's (JvmFlagsTest), justified in BENCHMARKS.md. Override with --jvm-opts or
+# MESHGUARD_JVM_OPTS.
+jvm_opts=${MESHGUARD_JVM_OPTS:-"-XX:+UseSerialGC -Xmx128m -Xss512k -XX:ReservedCodeCacheSize=32m -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError"}
 # glibc keeps one malloc arena per core otherwise: tens of MiB of RSS that the JVM does not use.
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 paced_connections=20
@@ -62,6 +63,15 @@ base="https://localhost:$port"
 jar="$root/target/bench/quarkus-app/quarkus-run.jar"
 
 say "== meshguard bench $(date -u +%FT%TZ) on $(nproc) cores, $(uname -r); java: $(java -version 2>&1 | head -1)"
+say "== load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
+# The machine's load during the run: the 1-minute load average every 5 s, summarised per N in the table.
+loadlog="$out/loadavg.tsv"
+: >"$loadlog"
+( while sleep 5; do echo "$(date +%s) $(cut -d' ' -f1 /proc/loadavg)" >>"$loadlog"; done ) &
+sampler_pid=$!
+load_between() { # $1 $2: epoch seconds; prints "mean/max" of the 1-minute load average between them
+  awk -v a="$1" -v b="$2" '$1>=a && $1<=b {s+=$2; n++; if ($2>m) m=$2} END {if (n) printf "%.1f/%.1f", s/n, m; else print "-"}' "$loadlog"
+}
 say "== JVM flags: $jvm_opts (MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX)"
 certs/dev-cert.sh >/dev/null
 say "== building with -Pbench (the /bench/echo ceiling endpoint is in this build only)"
@@ -75,7 +85,7 @@ stop_server() {
   fi
   server_pid=""
 }
-trap stop_server EXIT
+trap 'stop_server; kill "$sampler_pid" 2>/dev/null || true' EXIT
 
 # Starts meshguard in the background; sets server_pid, and ready_ms to the milliseconds from launch to ready.
 start_server() { # $1: preload dir or "", $2: server log
@@ -140,20 +150,26 @@ ready_median=$(median "${ready_times[@]}")
 say "   median: $ready_median ms"
 
 summary="$out/summary.tsv"
-printf 'N\tvalidate_rps\techo_rps\tratio\tratio_rounds\techo_cpu_us\tvalidate_cpu_us\tp50_ms\tp99_ms\tpaced_rps\trss_preload_mib\trss_after_mib\tpreload_ms\tready_ms\tnon2xx\n' >"$summary"
+printf 'N\tvalidate_rps\techo_rps\tratio\tratio_rounds\techo_cpu_us\tvalidate_cpu_us\tp50_ms\tp99_ms\tpaced_rps\trss_preload_mib\trss_after_mib\tpreload_ms\tready_ms\tnon2xx\tload_mean_max\n' >"$summary"
+ratio_line=""
+# The generated data is reused between runs while the generator is unchanged.
+stamp=$(cat src/test/java/io/meshguard/load/SyntheticCluster.java src/test/java/io/meshguard/load/GenerateEntries.java | sha1sum | cut -c1-12)
 
 for n in $sizes; do
   data="$out/data-$n"
   bodies="$data/reviews"
   say "== N=$n: generating entries and reviews"
-  if [[ ! -f "$data/reviews/index.txt" ]]; then
+  if [[ ! -f "$data/reviews/index.txt" || "$(cat "$data/generator" 2>/dev/null)" != "$stamp" ]]; then
+    rm -rf "$data"
     mvn -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.meshguard.load.GenerateEntries \
       -Dexec.args="$n $data/entries --seed 1 --reviews 1000 $data/reviews" 2>&1 | tee -a "$log"
+    echo "$stamp" >"$data/generator"
   fi
+  n_started=$(date +%s)
 
   slog="$out/server-$n.log"
   start_server "$data/entries" "$slog"
-  preload_line=$(grep -o 'preloaded .*' "$slog" | head -1)
+  preload_line=$(grep -o 'preloaded .*' "$slog" | head -1 || true)
   rss_preload=$(rss_mib)
   say "   ready after $ready_ms ms; $preload_line; RSS $rss_preload MiB"
 
@@ -182,19 +198,19 @@ for n in $sizes; do
     v=$(run_wrk /validate "$duration" "$connections" "$threads"); c2=$(cpu_ticks)
     er=$(field rps <<<"$e"); vr=$(field rps <<<"$v")
     # Server CPU per request: less sensitive than throughput to whatever else runs on the machine.
-    ecpu=$(python3 -c "print(f'{($c1-$c0)*1e6/$clk_tck/$(field requests <<<"$e"):.0f}')")
-    vcpu=$(python3 -c "print(f'{($c2-$c1)*1e6/$clk_tck/$(field requests <<<"$v"):.0f}')")
+    ecpu=$(python3 -c "print(f'{($c1-$c0)*1e6/$clk_tck/max(1, $(field requests <<<"$e")):.0f}')")
+    vcpu=$(python3 -c "print(f'{($c2-$c1)*1e6/$clk_tck/max(1, $(field requests <<<"$v")):.0f}')")
     e_cpu+=("$ecpu"); v_cpu+=("$vcpu")
     non2xx=$((non2xx + $(field non2xx <<<"$v") + $(field socket_errors <<<"$v")))
     e_rps+=("$er"); v_rps+=("$vr")
-    ratios+=("$(python3 -c "print(f'{$vr/$er:.3f}')")")
+    ratios+=("$(python3 -c "print(f'{$vr/$er if $er > 0 else 0:.3f}')")")
     say "   round $r: echo $er/s ($ecpu us CPU/req), validate $vr/s ($vcpu us CPU/req), ratio ${ratios[-1]}"
   done
 
   # Calibrate: rate = connections / (pace + effective latency); measure that latency at the nominal pace first.
   pace=$(python3 -c "print($paced_connections*1000/$rate)")
   cal=$(run_wrk /validate 5 "$paced_connections" 1 "$pace")
-  pace=$(python3 -c "r=$(field rps <<<"$cal"); lat=$paced_connections*1000/r-$pace; print(max(0.5, $paced_connections*1000/$rate-lat))")
+  pace=$(python3 -c "r=$(field rps <<<"$cal"); lat=$paced_connections*1000/r-$pace if r > 0 else 0; print(max(0.5, $paced_connections*1000/$rate-lat))")
   say "   paced: $paced_connections connections, ${pace} ms between a response and the next request"
   p50s=(); p99s=(); prates=()
   for r in $(seq 1 "$paced_rounds"); do
@@ -206,14 +222,18 @@ for n in $sizes; do
   rss_after=$(rss_mib)
   stop_server
 
-  row=$(printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s' "$n" "$(median "${v_rps[@]}")" \
+  load=$(load_between "$n_started" "$(date +%s)")
+  row=$(printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s' "$n" "$(median "${v_rps[@]}")" \
     "$(median "${e_rps[@]}")" "$(median "${ratios[@]}")" "$(IFS=,; echo "${ratios[*]}")" "$(median "${e_cpu[@]}")" \
     "$(median "${v_cpu[@]}")" "$(median "${p50s[@]}")" \
     "$(median "${p99s[@]}")" "$(median "${prates[@]}")" "$rss_preload" "$rss_after" \
-    "$(grep -o '[0-9]* ms)' <<<"$preload_line" | tr -dc 0-9)" "$ready_ms" "$non2xx")
+    "$(grep -o '[0-9]* ms)' <<<"$preload_line" | tr -dc 0-9 || true)" "$ready_ms" "$non2xx" "$load")
   echo "$row" >>"$summary"
   say "   N=$n: $row"
+  ratio_line+=" N=$n $(median "${ratios[@]}") ($(IFS=,; echo "${ratios[*]}"));"
 done
 
 say "== summary (medians; ready_ms in the rows is with the preload; empty-index ready: $ready_median ms)"
 column -t -s $'\t' "$summary" | tee -a "$log"
+say "== validate/echo ratio, median of $rounds rounds:${ratio_line%;}"
+say "== load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); during the run (1-minute, mean/max): $(load_between 0 "$(date +%s)")"

@@ -24,11 +24,19 @@ public final class ServiceEntryIndexValidator implements Validator<ServiceEntryF
     private final ServiceEntryIndex index;
     private final ServiceEntryReview review;
     private final Learning learning;
+    private final DecisionPolicy policy;
 
     public ServiceEntryIndexValidator(ServiceEntryIndex index, ServiceEntryReview review, Learning learning) {
+        this(index, review, learning, DecisionPolicy.AS_DECIDED);
+    }
+
+    /** @param policy what the answer will make of the decision: an entry the answer admits is recorded */
+    public ServiceEntryIndexValidator(ServiceEntryIndex index, ServiceEntryReview review, Learning learning,
+            DecisionPolicy policy) {
         this.index = index;
         this.review = review;
         this.learning = learning;
+        this.policy = policy;
     }
 
     @Override
@@ -53,7 +61,7 @@ public final class ServiceEntryIndexValidator implements Validator<ServiceEntryF
     private Decision judge(AdmissionRequestView request, ServiceEntryFacts entry, ServiceEntryFacts previous) {
         return index.atomically(snapshot -> {
             Decision decision = review.review(entry, previous, snapshot);
-            if (decision.allowed() && !request.dryRun()) {
+            if (policy.apply(request, decision).allowed() && !request.dryRun()) {
                 if (learning == Learning.LEARN) {
                     index.confirm(entry);
                 } else {

@@ -45,10 +45,12 @@ public final class ClusterIndexFeed implements AutoCloseable {
     public void start() {
         meshConfig = client.configMaps().inNamespace(source.meshNamespace()).withName(source.meshName())
                 .runnableInformer(0);
-        meshConfig.addEventHandler(InformerEvents.upsertOrDelete(this::applyMeshConfig, deleted -> index.setMesh(MeshConfig.DEFAULT)));
+        meshConfig.addEventHandler(InformerEvents.upsertOrDelete(this::applyMeshConfig,
+                deleted -> index.setMesh(MeshConfig.DEFAULT)));
         meshConfig.start();
 
-        entries = client.genericKubernetesResources(IstioKinds.context("ServiceEntry", source.serviceEntryVersion())).inAnyNamespace().runnableInformer(0);
+        entries = client.genericKubernetesResources(IstioKinds.context("ServiceEntry", source.serviceEntryVersion()))
+                .inAnyNamespace().runnableInformer(0);
         entries.addEventHandler(InformerEvents.upsertOrDelete(this::confirm, entry -> {
             index.remove(new EntryKey(entry.getMetadata().getNamespace(), entry.getMetadata().getName()));
             lastEventMillis = clock.getAsLong();
@@ -83,7 +85,7 @@ public final class ClusterIndexFeed implements AutoCloseable {
     private void apply(GenericKubernetesResource entry) {
         JsonNode json = client.getKubernetesSerialization().convertValue(entry, JsonNode.class);
         try {
-            index.confirm(ServiceEntryReader.read(json, null, clock.getAsLong()));
+            index.confirm(ServiceEntryReader.readStored(json, null, clock.getAsLong()));
         } catch (MalformedObjectException e) {
             // The cluster no longer holds any earlier version, so keeping one would judge against a ghost.
             index.remove(new EntryKey(entry.getMetadata().getNamespace(), entry.getMetadata().getName()));

@@ -1,12 +1,12 @@
 package io.meshguard.server;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.meshguard.cluster.ServerSideApplyWriter;
-import io.meshguard.cluster.UpdateWriter;
 import io.meshguard.companions.CompanionSettings;
 import io.meshguard.companions.controller.Backoff;
 import io.meshguard.companions.controller.CompanionWriter;
 import io.meshguard.companions.controller.LeaderElection;
+import io.meshguard.companions.controller.ServerSideApplyWriter;
+import io.meshguard.companions.controller.UpdateWriter;
 import io.meshguard.mesh.EgressGateway;
 import io.meshguard.mesh.EgressSettings;
 import java.time.Duration;
@@ -57,18 +57,21 @@ final class CompanionConfiguration {
         return new Backoff(controller.retryFirst(), controller.retryMax());
     }
 
-    /** Ordered as client-go's leader election requires: retry period &lt; renew deadline &lt; lease duration. */
+    /**
+     * Related as client-go's leader election requires: the lease outlasts the renew deadline, and the deadline
+     * leaves room for more than one retry (longer than 1.2 retry periods, the jitter client-go allows).
+     */
     static LeaderElection.Timings leaseTimings(MeshguardConfig config) {
         MeshguardConfig.Companions.Controller controller = config.companions().controller();
         positive("lease-retry-period", controller.leaseRetryPeriod());
-        if (controller.leaseRenewDeadline().compareTo(controller.leaseDuration()) >= 0
-                || controller.leaseRetryPeriod().compareTo(controller.leaseRenewDeadline()) >= 0) {
-            throw new IllegalArgumentException(CONTROLLER + "lease-retry-period (" + controller.leaseRetryPeriod()
-                    + ") < lease-renew-deadline (" + controller.leaseRenewDeadline() + ") < lease-duration ("
-                    + controller.leaseDuration() + ") must hold");
+        Duration lease = controller.leaseDuration();
+        Duration renew = controller.leaseRenewDeadline();
+        Duration retry = controller.leaseRetryPeriod();
+        if (renew.compareTo(lease) >= 0 || renew.toMillis() * 10 <= retry.toMillis() * 12) {
+            throw new IllegalArgumentException(CONTROLLER + "lease-duration (" + lease + ") > lease-renew-deadline ("
+                    + renew + ") > 1.2 × lease-retry-period (" + retry + ") must hold");
         }
-        return new LeaderElection.Timings(controller.leaseDuration(), controller.leaseRenewDeadline(),
-                controller.leaseRetryPeriod());
+        return new LeaderElection.Timings(lease, renew, retry);
     }
 
     private static void positive(String key, Duration value) {

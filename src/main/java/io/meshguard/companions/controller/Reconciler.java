@@ -2,6 +2,7 @@ package io.meshguard.companions.controller;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.meshguard.cluster.CompanionCache;
 import io.meshguard.companions.CompanionPlanner;
 import io.meshguard.companions.Companions;
 import io.meshguard.companions.Plan;
@@ -59,10 +60,12 @@ public final class Reconciler {
             JsonNode actual = owned.get(reference);
             String kind = desired.path("kind").asText();
             String name = desired.path("metadata").path("name").asText();
-            var atName = actual == null ? cache.cached(kind, key.namespace(), name) : Optional.<JsonNode>empty();
+            Optional<JsonNode> atName =
+                    actual == null ? cache.cached(kind, key.namespace(), name) : Optional.empty();
             switch (Ownership.decide(desired, actual, atName)) {
                 case WRITE -> writer.apply(desired);
-                case SQUATTED -> LOG.warnf("%s %s/%s exists and is not meshguard's; not writing it for ServiceEntry %s",
+                case SQUATTED -> LOG.warnf(
+                        "%s %s/%s exists and is not meshguard's; not writing it for ServiceEntry %s",
                         kind, key.namespace(), name, key);
                 case UP_TO_DATE -> {
                 }

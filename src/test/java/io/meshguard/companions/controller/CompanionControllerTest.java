@@ -1,8 +1,5 @@
 package io.meshguard.companions.controller;
 
-import io.meshguard.testing.Await;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,14 +13,13 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.meshguard.cluster.CompanionInformers;
 import io.meshguard.cluster.IstioKinds;
-import io.meshguard.cluster.KubernetesEvents;
-import io.meshguard.cluster.UpdateWriter;
 import io.meshguard.cluster.VirtualServiceFeed;
 import io.meshguard.companions.CompanionPlanner;
 import io.meshguard.companions.CompanionSettings;
 import io.meshguard.index.VirtualServiceIndex;
 import io.meshguard.mesh.EntryKey;
 import io.meshguard.mesh.MeshConfig;
+import io.meshguard.testing.Await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +28,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The companion controller against fabric8's mock API server in CRUD mode, through the create/update write
@@ -182,6 +179,27 @@ class CompanionControllerTest {
                 .delete();
 
         awaitObject(VIRTUAL_SERVICES, "ns1", "codecommit-sni");
+    }
+
+    @Test
+    void a_hand_written_virtualservice_edited_to_route_another_host_gives_the_sni_virtualservice_back() {
+        create(ENTRIES, entry("ns1", "bitbucket", "bitbucket.org", 443, "TLS", Map.of()));
+        awaitObject(VIRTUAL_SERVICES, "ns1", "bitbucket-sni");
+        ObjectNode handWritten = JSON.createObjectNode();
+        handWritten.put("apiVersion", "networking.istio.io/v1").put("kind", "VirtualService");
+        handWritten.putObject("metadata").put("name", "bitbucket-routes").put("namespace", "platform");
+        handWritten.putObject("spec").putArray("hosts").add("bitbucket.org");
+        create(VIRTUAL_SERVICES, handWritten);
+        await("the SNI VirtualService gives way", () -> get(VIRTUAL_SERVICES, "ns1", "bitbucket-sni") == null);
+
+        // The edit names only the new host: the entry is found through the version before it.
+        client.genericKubernetesResources(VIRTUAL_SERVICES).inNamespace("platform").withName("bitbucket-routes")
+                .edit(vs -> {
+                    vs.getAdditionalProperties().put("spec", Map.of("hosts", List.of("bitbucket.example.com")));
+                    return vs;
+                });
+
+        awaitObject(VIRTUAL_SERVICES, "ns1", "bitbucket-sni");
     }
 
     /** A refusal fabric8 does not retry itself (it retries 5xx on its own): 403, as before RBAC is bound. */

@@ -66,6 +66,37 @@ class WorkQueueTest {
                 .isGreaterThanOrEqualTo(160);
     }
 
+    @Test
+    void idle_only_once_nothing_runs_and_nothing_waits_a_retry_included() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> runs = new CopyOnWriteArrayList<>();
+        try (WorkQueue<String> queue = new WorkQueue<>("t", key -> {
+            runs.add(key);
+            if (key.equals("ns/slow")) {
+                running.countDown();
+                await(release);
+            } else if (runs.stream().filter(key::equals).count() == 1) {
+                throw new IllegalStateException("API server said no");
+            }
+        }, Duration.ofMillis(200), Duration.ofMillis(200))) {
+            assertThat(queue.idle()).as("empty").isTrue();
+            queue.add("ns/slow");
+            assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(queue.idle()).as("a key is being worked on").isFalse();
+            release.countDown();
+            queue.add("ns/flaky");
+            Thread.sleep(100);
+            assertThat(queue.idle()).as("the failed key waits for its retry").isFalse();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (!queue.idle() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(queue.idle()).isTrue();
+            assertThat(runs).containsExactly("ns/slow", "ns/flaky", "ns/flaky");
+        }
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await(5, TimeUnit.SECONDS);
