@@ -17,6 +17,7 @@ import io.meshguard.mesh.EntryKey;
 import io.meshguard.mesh.ServiceEntryFacts;
 import io.meshguard.rules.Decision;
 import io.meshguard.rules.ServiceEntryReview;
+import io.meshguard.rules.validation.AnalyzerSettings;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,12 +56,14 @@ public final class Check {
     private static final long STEP_MILLIS = 1000;
 
     private final MeshConfigFile.Settings settings;
+    private final AnalyzerSettings analyzer;
     private final String defaultNamespace;
     private final ManifestLoader loader = new ManifestLoader();
 
     /** @param defaultNamespace the namespace of a manifest that names none, as kubectl's context would give it */
     public Check(MeshConfigFile.Settings settings, String defaultNamespace) {
         this.settings = settings;
+        this.analyzer = AnalyzerSettings.fromProxyMetadata(settings.proxyMetadata());
         this.defaultNamespace = defaultNamespace;
     }
 
@@ -92,10 +95,11 @@ public final class Check {
             return true;
         });
         problems.addAll(cluster.problems());
+        int clusterEntries = stored.size();
 
         long[] clock = {latest[0]};
         KindRoute<ServiceEntryFacts> route = IstioNetworking.serviceEntries(() -> clock[0])
-                .validator(new IstiodValidationValidator(index, settings::analyzer))
+                .validator(new IstiodValidationValidator(index, () -> analyzer))
                 .validator(new ServiceEntryIndexValidator(index, ServiceEntryReview.standard(),
                         ServiceEntryIndexValidator.Learning.LEARN))
                 .build();
@@ -120,7 +124,7 @@ public final class Check {
             return true;
         });
         problems.addAll(scan.problems());
-        return new Result(List.copyOf(reviewed), List.copyOf(problems), cluster.files() == 0 ? 0 : stored.size(),
+        return new Result(List.copyOf(reviewed), List.copyOf(problems), clusterEntries,
                 scan.files(), scan.otherKinds());
     }
 

@@ -16,16 +16,21 @@ import java.util.Map;
 /**
  * A mesh config given as a file: Istio's {@code istio} ConfigMap (the MeshConfig YAML under {@code data.mesh}), as
  * {@code kubectl get configmap istio -n istio-system -o yaml} prints it, or the MeshConfig YAML itself. Gives what
- * the listener rules read ({@link MeshConfigReader}) and what the analyzers read ({@link AnalyzerSettings}).
+ * the listener rules read ({@link MeshConfigReader}) and the proxies' metadata ({@code defaultConfig.proxyMetadata}),
+ * which the analyzers read.
  */
 public final class MeshConfigFile {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     /** The parts of one mesh config that meshguard reads. */
-    public record Settings(MeshConfig mesh, AnalyzerSettings analyzer) {
+    public record Settings(MeshConfig mesh, Map<String, String> proxyMetadata) {
 
-        public static final Settings DEFAULT = new Settings(MeshConfig.DEFAULT, AnalyzerSettings.DEFAULT);
+        public static final Settings DEFAULT = new Settings(MeshConfig.DEFAULT, Map.of());
+
+        public Settings {
+            proxyMetadata = Map.copyOf(proxyMetadata);
+        }
     }
 
     private MeshConfigFile() {
@@ -66,7 +71,7 @@ public final class MeshConfigFile {
         Map<String, String> proxyMetadata = new HashMap<>();
         mesh.path("defaultConfig").path("proxyMetadata").fields()
                 .forEachRemaining(f -> proxyMetadata.put(f.getKey(), f.getValue().asText()));
-        return new Settings(MeshConfigReader.fromTree(mesh), AnalyzerSettings.fromProxyMetadata(proxyMetadata));
+        return new Settings(MeshConfigReader.fromTree(mesh), proxyMetadata);
     }
 
     private static String firstLine(String message) {

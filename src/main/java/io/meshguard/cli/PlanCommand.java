@@ -45,9 +45,12 @@ public final class PlanCommand implements Callable<Integer> {
     static final int UNREADABLE = 1;
     static final int USAGE = 2;
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+    /** Made when a plan is printed, not when the command line is parsed: Jackson takes a while to start. */
+    private static final class Yaml {
+        static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory()
+                .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+    }
 
     @Spec
     CommandSpec spec;
@@ -129,7 +132,7 @@ public final class PlanCommand implements Callable<Integer> {
 
     static String yaml(JsonNode object) {
         try {
-            return YAML.writeValueAsString(object);
+            return Yaml.MAPPER.writeValueAsString(object);
         } catch (IOException e) {
             throw new IllegalStateException("a JSON tree always writes as YAML", e);
         }

@@ -38,7 +38,10 @@ final class Reports {
     /** The rule id of an input that could not be read, in the reports that list those. */
     static final String UNREADABLE = "UnreadableInput";
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Made for the JSON and SARIF formats only: Jackson takes a while to start. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
 
     /** One finding where it was found. */
     record Located(Check.Reviewed entry, Finding finding) {
@@ -85,7 +88,7 @@ final class Reports {
     }
 
     static String json(Check.Result result) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = Json.MAPPER.createObjectNode();
         ArrayNode findings = root.putArray("findings");
         for (Located located : findings(result)) {
             Check.Reviewed entry = located.entry();
@@ -214,7 +217,7 @@ final class Reports {
      * notifications, and make the invocation unsuccessful.
      */
     static String sarif(Check.Result result) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("$schema", SARIF_SCHEMA);
         root.put("version", "2.1.0");
         ObjectNode run = root.putArray("runs").addObject();
@@ -285,7 +288,7 @@ final class Reports {
 
     private static String write(ObjectNode root) {
         try {
-            return JSON.writeValueAsString(root);
+            return Json.MAPPER.writeValueAsString(root);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a tree of strings always serializes", e);
         }

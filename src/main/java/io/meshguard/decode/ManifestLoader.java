@@ -85,6 +85,8 @@ public final class ManifestLoader {
     private static final Pattern SNAKE_LINE = Pattern.compile("line (\\d+)");
 
     private final ObjectMapper yaml;
+    private final ObjectMapper json = new ObjectMapper()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
 
     public ManifestLoader() {
         LoaderOptions options = new LoaderOptions();
@@ -213,7 +215,9 @@ public final class ManifestLoader {
             }
             JsonNode root;
             try {
-                root = yaml.readTree(text.toString());
+                String document = text.toString();
+                // JSON is YAML, but Jackson's JSON parser reads it many times faster (kubectl get -o json).
+                root = document.stripLeading().startsWith("{") ? json.readTree(document) : yaml.readTree(document);
             } catch (JsonProcessingException e) {
                 JsonLocation where = e.getLocation();
                 int line = where == null || where.getLineNr() < 1 ? firstLine : firstLine + where.getLineNr() - 1;

@@ -8,6 +8,8 @@ import io.meshguard.rules.Cause;
 import io.meshguard.rules.Finding;
 import io.meshguard.rules.Severity;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,10 +36,11 @@ public final class ConflictingProtocolAnalyzer {
     public static List<Finding> check(ServiceEntryFacts entry, IndexSnapshot index) {
         Set<String> scopes = scopes(entry);
         List<Finding> findings = new ArrayList<>();
+        Collection<ServiceEntryFacts> candidates = candidates(entry, index);
         for (int i = 0; i < entry.ports().size(); i++) {
             ServicePort port = entry.ports().get(i);
-            Map<String, Set<ServiceEntryFacts>> byHost = new LinkedHashMap<>();
-            for (ServiceEntryFacts other : candidates(entry, index)) {
+            Map<String, Map<EntryKey, ServiceEntryFacts>> byHost = new LinkedHashMap<>();
+            for (ServiceEntryFacts other : candidates) {
                 if (other.key().equals(entry.key()) || !meet(scopes, scopes(other))) {
                     continue;
                 }
@@ -47,25 +50,30 @@ public final class ConflictingProtocolAnalyzer {
                     }
                     for (String host : entry.hosts()) {
                         if (other.hosts().contains(host)) {
-                            byHost.computeIfAbsent(host, h -> new HashSet<>()).add(other);
+                            byHost.computeIfAbsent(host, h -> new HashMap<>()).putIfAbsent(other.key(), other);
                         }
                     }
                 }
             }
-            for (Map.Entry<String, Set<ServiceEntryFacts>> conflict : byHost.entrySet()) {
-                findings.add(finding(entry, i, port, conflict.getKey(), conflict.getValue()));
+            for (Map.Entry<String, Map<EntryKey, ServiceEntryFacts>> conflict : byHost.entrySet()) {
+                findings.add(finding(entry, i, port, conflict.getKey(), conflict.getValue().values()));
             }
         }
         return findings;
     }
 
-    /** The entries that declare one of this entry's hosts (the index files every entry by host). */
-    private static Set<ServiceEntryFacts> candidates(ServiceEntryFacts entry, IndexSnapshot index) {
-        Set<ServiceEntryFacts> candidates = new HashSet<>();
+    /**
+     * The entries that declare one of this entry's hosts (the index files every entry by host), once each: keyed by
+     * name, since a record's own hash reads it whole.
+     */
+    private static Collection<ServiceEntryFacts> candidates(ServiceEntryFacts entry, IndexSnapshot index) {
+        Map<EntryKey, ServiceEntryFacts> candidates = new HashMap<>();
         for (String host : entry.hosts()) {
-            candidates.addAll(index.declaring(host));
+            for (ServiceEntryFacts other : index.declaring(host)) {
+                candidates.putIfAbsent(other.key(), other);
+            }
         }
-        return candidates;
+        return candidates.values();
     }
 
     private static String upper(ServicePort port) {
@@ -73,7 +81,7 @@ public final class ConflictingProtocolAnalyzer {
     }
 
     private static Finding finding(ServiceEntryFacts entry, int index, ServicePort port, String host,
-            Set<ServiceEntryFacts> others) {
+            Collection<ServiceEntryFacts> others) {
         Set<String> names = new TreeSet<>();
         Set<String> protocols = new TreeSet<>();
         names.add(entry.key().toString());
