@@ -83,13 +83,13 @@ class CheckCommandTest {
                 exits(1, "seed 001 pair: the second is denied and hwcloud named as keeping the listener",
                         "check", "-f", SEED001)
                         .expectOut(SEED001 + "/02-github.yaml:1: DENY ns1/github [ListenerCollision] ",
-                                "ns2/hwcloud keeps the listener",
+                                "ns2/hwcloud's host www.huaweicloud.com keeps the listener",
                                 SEED001 + "/01-hwcloud.yaml:1: WARN ns2/hwcloud [IST0134] ")
                         .expectNotOut("DENY ns2/hwcloud")
                         .expectErr("2 ServiceEntries in 2 files: 1 denied, 2 warnings"),
                 exits(1, "stdin, as kustomize build . | meshguard check -f - feeds it", "check", "-f", "-")
                         .stdin(seed001Stream())
-                        .expectOut("<stdin>:", "DENY ns1/github [ListenerCollision]", "ns2/hwcloud keeps the listener"),
+                        .expectOut("<stdin>:", "DENY ns1/github [ListenerCollision]", "ns2/hwcloud's host www.huaweicloud.com keeps the listener"),
                 exits(0, "a clean set: nothing found, other kinds skipped", "check", "-f", CHECK + "clean")
                         .expectNotOut("DENY", "WARN")
                         .expectErr("3 ServiceEntries in 1 files: 0 denied, 0 warnings",
@@ -101,7 +101,7 @@ class CheckCommandTest {
                         .expectOut("WARN ns2/hwcloud [IST0134]"),
                 exits(1, "a manifest is judged against the cluster state", "check",
                         "--cluster-state", CHECK + "cluster/seed001-hwcloud.yaml", "-f", SEED001 + "/02-github.yaml")
-                        .expectOut("DENY ns1/github [ListenerCollision]", "ns2/hwcloud keeps the listener")
+                        .expectOut("DENY ns1/github [ListenerCollision]", "ns2/hwcloud's host www.huaweicloud.com keeps the listener")
                         .expectErr("against 1 in the cluster"),
                 exits(0, "an entry in the cluster and the manifests is an UPDATE: its old collision only warns",
                         "check", "-o", "json", "--cluster-state", CHECK + "cluster/seed001-both.yaml",
