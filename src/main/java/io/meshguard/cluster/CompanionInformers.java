@@ -4,8 +4,6 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.meshguard.companions.controller.CompanionCache;
-import io.meshguard.companions.controller.CompanionWatch;
 import io.meshguard.mesh.CompanionOwner;
 import io.meshguard.mesh.EntryKey;
 import io.meshguard.mesh.MeshConfig;

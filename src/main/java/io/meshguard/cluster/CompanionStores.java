@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.informers.cache.Indexer;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.meshguard.companions.controller.CompanionCache;
 import io.meshguard.decode.MalformedObjectException;
 import io.meshguard.decode.ServiceEntryReader;
 import io.meshguard.decode.VirtualServiceReader;

@@ -1,12 +1,12 @@
 package io.meshguard.server;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.meshguard.cluster.ServerSideApplyWriter;
-import io.meshguard.cluster.UpdateWriter;
 import io.meshguard.companions.CompanionSettings;
 import io.meshguard.companions.controller.Backoff;
 import io.meshguard.companions.controller.CompanionWriter;
 import io.meshguard.companions.controller.LeaderElection;
+import io.meshguard.companions.controller.ServerSideApplyWriter;
+import io.meshguard.companions.controller.UpdateWriter;
 import io.meshguard.mesh.EgressGateway;
 import io.meshguard.mesh.EgressSettings;
 import java.time.Duration;

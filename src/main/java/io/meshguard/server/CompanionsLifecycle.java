@@ -2,13 +2,13 @@ package io.meshguard.server;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.meshguard.cluster.CompanionInformers;
-import io.meshguard.cluster.KubernetesEvents;
 import io.meshguard.cluster.VirtualServiceFeed;
 import io.meshguard.companions.CompanionPlanner;
 import io.meshguard.companions.CompanionSettings;
 import io.meshguard.companions.controller.Backoff;
 import io.meshguard.companions.controller.CompanionController;
 import io.meshguard.companions.controller.CompanionWriter;
+import io.meshguard.companions.controller.KubernetesEvents;
 import io.meshguard.companions.controller.LeaderElection;
 import io.meshguard.index.ServiceEntryIndex;
 import io.meshguard.index.VirtualServiceIndex;

@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.informers.impl.cache.CacheImpl;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.meshguard.companions.Companions;
-import io.meshguard.companions.controller.CompanionCache;
 import io.meshguard.mesh.EntryKey;
 import io.meshguard.mesh.MeshConfig;
 import io.meshguard.mesh.RoutingVirtualService;

@@ -3,10 +3,10 @@ package io.meshguard.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.meshguard.cluster.ServerSideApplyWriter;
-import io.meshguard.cluster.UpdateWriter;
 import io.meshguard.companions.controller.Backoff;
 import io.meshguard.companions.controller.LeaderElection;
+import io.meshguard.companions.controller.ServerSideApplyWriter;
+import io.meshguard.companions.controller.UpdateWriter;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;

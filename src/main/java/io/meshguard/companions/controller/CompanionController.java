@@ -1,5 +1,7 @@
 package io.meshguard.companions.controller;
 
+import io.meshguard.cluster.CompanionCache;
+import io.meshguard.cluster.CompanionWatch;
 import io.meshguard.companions.CompanionPlanner;
 import io.meshguard.mesh.EntryKey;
 

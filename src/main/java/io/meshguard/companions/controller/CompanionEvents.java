@@ -1,5 +1,7 @@
 package io.meshguard.companions.controller;
 
+import io.meshguard.cluster.CompanionCache;
+
 /** Where the controller reports, on an entry, what it did to the entry's companions and why. */
 public interface CompanionEvents {
 

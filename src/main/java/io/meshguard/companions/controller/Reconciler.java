@@ -2,6 +2,7 @@ package io.meshguard.companions.controller;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.meshguard.cluster.CompanionCache;
 import io.meshguard.companions.CompanionPlanner;
 import io.meshguard.companions.Companions;
 import io.meshguard.companions.Plan;

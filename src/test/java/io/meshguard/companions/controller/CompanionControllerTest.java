@@ -1,8 +1,5 @@
 package io.meshguard.companions.controller;
 
-import io.meshguard.testing.Await;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,14 +13,13 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.meshguard.cluster.CompanionInformers;
 import io.meshguard.cluster.IstioKinds;
-import io.meshguard.cluster.KubernetesEvents;
-import io.meshguard.cluster.UpdateWriter;
 import io.meshguard.cluster.VirtualServiceFeed;
 import io.meshguard.companions.CompanionPlanner;
 import io.meshguard.companions.CompanionSettings;
 import io.meshguard.index.VirtualServiceIndex;
 import io.meshguard.mesh.EntryKey;
 import io.meshguard.mesh.MeshConfig;
+import io.meshguard.testing.Await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +28,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The companion controller against fabric8's mock API server in CRUD mode, through the create/update write

@@ -1,4 +1,4 @@
-package io.meshguard.companions.controller;
+package io.meshguard.cluster;
 
 import io.meshguard.mesh.EntryKey;
 import java.util.function.Consumer;

@@ -1,10 +1,9 @@
-package io.meshguard.cluster;
+package io.meshguard.companions.controller;
 
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.meshguard.companions.controller.CompanionCache;
-import io.meshguard.companions.controller.CompanionEvents;
+import io.meshguard.cluster.CompanionCache;
 import java.time.Instant;
 
 /** The controller's Events, written as core/v1 Events from the component {@code meshguard}. */

@@ -1,4 +1,4 @@
-package io.meshguard.cluster;
+package io.meshguard.companions.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

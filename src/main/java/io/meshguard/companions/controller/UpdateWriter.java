@@ -1,4 +1,4 @@
-package io.meshguard.cluster;
+package io.meshguard.companions.controller;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -9,7 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
-import io.meshguard.companions.controller.CompanionWriter;
+import io.meshguard.cluster.IstioKinds;
 import java.net.HttpURLConnection;
 
 /**

@@ -1,4 +1,4 @@
-package io.meshguard.companions.controller;
+package io.meshguard.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.meshguard.mesh.EntryKey;

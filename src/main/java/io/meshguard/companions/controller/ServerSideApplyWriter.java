@@ -1,10 +1,10 @@
-package io.meshguard.cluster;
+package io.meshguard.companions.controller;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.meshguard.companions.controller.CompanionWriter;
+import io.meshguard.cluster.IstioKinds;
 
 /**
  * The production write path: server-side apply under the field manager {@code meshguard}, forcing conflicts,
