@@ -12,6 +12,7 @@ import io.meshguard.rules.ServiceEntryReview;
 import io.meshguard.rules.Severity;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.LongSupplier;
 
 /**
@@ -36,13 +37,24 @@ public final class ValidatingAdmission {
     private final ServiceEntryReview review;
     private final Learning learning;
     private final LongSupplier clock;
+    private final BiFunction<String, Decision, Decision> mode;
 
     public ValidatingAdmission(ServiceEntryIndex index, ServiceEntryReview review, Learning learning,
             LongSupplier clock) {
+        this(index, review, learning, clock, (namespace, decision) -> decision);
+    }
+
+    /**
+     * @param mode the enforcement mode (namespace, engine's decision) to the answer; applied before the index learns
+     *     or reserves, so that an entry a mode admits is known to the next review
+     */
+    public ValidatingAdmission(ServiceEntryIndex index, ServiceEntryReview review, Learning learning,
+            LongSupplier clock, BiFunction<String, Decision, Decision> mode) {
         this.index = index;
         this.review = review;
         this.learning = learning;
         this.clock = clock;
+        this.mode = mode;
     }
 
     public Decision validate(AdmissionRequestView request) {
@@ -74,11 +86,12 @@ public final class ValidatingAdmission {
                     : null;
         } catch (MalformedObjectException e) {
             String message = "meshguard cannot read this ServiceEntry: " + e.getMessage();
-            return Decision.of(List.of(new Finding(DenialCodes.MALFORMED_OBJECT, Severity.DENY, "", message, message, null, 0,
-                    List.of(new Cause(DenialCodes.MALFORMED_OBJECT, "", e.getMessage())))), List.of());
+            return mode.apply(request.namespace(), Decision.of(List.of(new Finding(DenialCodes.MALFORMED_OBJECT,
+                    Severity.DENY, "", message, message, null, 0,
+                    List.of(new Cause(DenialCodes.MALFORMED_OBJECT, "", e.getMessage())))), List.of()));
         }
         return index.atomically(snapshot -> {
-            Decision decision = review.review(entry, previous, snapshot);
+            Decision decision = mode.apply(entry.namespace(), review.review(entry, previous, snapshot));
             if (decision.allowed() && !request.dryRun()) {
                 if (learning == Learning.LEARN) {
                     index.confirm(entry);

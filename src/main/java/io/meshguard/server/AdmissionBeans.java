@@ -65,10 +65,11 @@ public class AdmissionBeans {
 
     @Produces
     @Singleton
-    ValidatingAdmission validatingAdmission(ServiceEntryIndex index, ServiceEntryReview review, RunMode mode) {
+    ValidatingAdmission validatingAdmission(ServiceEntryIndex index, ServiceEntryReview review, RunMode mode,
+            EnforcementDecorator enforcement) {
         return new ValidatingAdmission(index, review,
                 mode == RunMode.STANDALONE ? ValidatingAdmission.Learning.LEARN : ValidatingAdmission.Learning.RESERVE,
-                System::currentTimeMillis);
+                System::currentTimeMillis, enforcement::apply);
     }
 
     @Produces

@@ -2,6 +2,7 @@ package io.meshguard.server;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -34,6 +35,26 @@ public interface MeshguardConfig {
     Standalone standalone();
 
     Companions companions();
+
+    Enforcement enforcement();
+
+    /** What meshguard does with a finding that would deny an entry: docs/rollout.md. */
+    interface Enforcement {
+        /** {@code deny}, {@code warn} or {@code audit}, where the file below names no other mode. */
+        @WithName("default")
+        @WithDefault("deny")
+        String defaultMode();
+
+        /**
+         * A file of modes per namespace pattern and per finding code (mounted from a ConfigMap); read again when its
+         * content changes, without a restart. Its {@code default} line, if any, overrides {@code meshguard.enforcement.default}.
+         */
+        Optional<String> file();
+
+        /** How often the file is looked at for a change (at most; only when a review asks for the policy). */
+        @WithDefault("5s")
+        Duration checkPeriod();
+    }
 
     /** The serving certificate; Quarkus's TLS registry reads these files and reloads them when they change. */
     interface Tls {
