@@ -49,6 +49,8 @@ public final class ServiceEntryIndex {
     private final Map<HostKey, List<Occupant>> byTlsHost = new HashMap<>();
     private final IndexSnapshot snapshot = new LockedView();
     private MeshConfig mesh = MeshConfig.DEFAULT;
+    /** Counts changes to the confirmed entries and the mesh config, for readers that poll for a change. */
+    private volatile long version;
 
     public ServiceEntryIndex(LongSupplier clock, long reservationTtlMillis) {
         this.clock = clock;
@@ -69,6 +71,7 @@ public final class ServiceEntryIndex {
     /** An entry the cluster has persisted (informer add or update, or a preloaded manifest). */
     public void confirm(ServiceEntryFacts facts) {
         locked(() -> {
+            version++;
             ServiceEntryFacts before = effective(facts.key());
             confirmed.put(facts.key(), facts);
             Reservation reservation = reservations.get(facts.key());
@@ -82,6 +85,7 @@ public final class ServiceEntryIndex {
     /** An entry that is gone from the cluster (informer delete, or an allowed DELETE review). */
     public void remove(EntryKey key) {
         locked(() -> {
+            version++;
             ServiceEntryFacts before = effective(key);
             confirmed.remove(key);
             reservations.remove(key);
@@ -101,6 +105,7 @@ public final class ServiceEntryIndex {
     /** Replaces the whole confirmed set, as an informer resync does; reservations survive. */
     public void replaceAll(Collection<ServiceEntryFacts> entries) {
         locked(() -> {
+            version++;
             confirmed.clear();
             entries.forEach(e -> confirmed.put(e.key(), e));
             rebuild();
@@ -110,6 +115,7 @@ public final class ServiceEntryIndex {
     public void setMesh(MeshConfig newMesh) {
         locked(() -> {
             if (!newMesh.equals(mesh)) {
+                version++;
                 mesh = newMesh;
                 rebuild();
             }
@@ -123,6 +129,21 @@ public final class ServiceEntryIndex {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The entries the cluster holds (reservations left out), as of now: a copy, for a background audit. */
+    public List<ServiceEntryFacts> confirmedEntries() {
+        lock.lock();
+        try {
+            return new ArrayList<>(confirmed.values());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Changes whenever the confirmed entries or the mesh config change; cheap to poll. */
+    public long version() {
+        return version;
     }
 
     public int size() {

@@ -32,6 +32,11 @@ class WarnModeGoldenTest {
     @Test
     void seed_001_both_allowed_and_the_second_answer_warns_with_the_denial() {
         GoldenSequence.assertGolden(List.of("seed001-hwcloud-create", "seed001-github-create"), "warn");
+        // Both were learnt: the audit of the learnt index finds the collision that warn mode let in.
+        Https.given().queryParam("namespace", "ns1").get("/audit").then().statusCode(200)
+                .body("findings", hasSize(1))
+                .body("findings[0].entry", equalTo("ns1/github"))
+                .body("findings[0].keptBy[0].entry", equalTo("ns2/hwcloud"));
     }
 
     @Test
