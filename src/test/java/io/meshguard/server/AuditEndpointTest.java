@@ -26,7 +26,7 @@ class AuditEndpointTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("meshguard.standalone.preload-dir", "src/test/resources/audit/preload",
-                    "meshguard.audit.debounce", "100ms");
+                    "meshguard.audit.debounce", "100ms", "meshguard.audit.enabled", "true");
         }
     }
 
