@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Follows the README's quick start on this machine: starts meshguard standalone with the README's run
+# Follows the README's quick start locally: starts meshguard standalone with the README's run
 # command, posts the seed 001 pair with the README's curl lines, and checks one allow then a denial
 # that names the first entry as the winner.
 set -euo pipefail
@@ -28,7 +28,7 @@ grep -q '"allowed":true' <<<"$first" || { echo "FAIL: hwcloud was not allowed"; 
 grep -q '"allowed":false' <<<"$second" || { echo "FAIL: github was not denied"; exit 1; }
 grep -q 'ns2/hwcloud keeps the listener' <<<"$second" || { echo "FAIL: the denial does not name hwcloud as the winner"; exit 1; }
 
-# README-companions.md: the seed 000 entry posted to /mutate records its SNI VirtualService ...
+# docs/companions.md: the seed 000 entry posted to /mutate records its SNI VirtualService ...
 mutated=$(curl -sk -H 'Content-Type: application/json' \
   --data @src/test/resources/reviews/mutate/seed000-codecommit-create.json https://localhost:8443/mutate)
 echo "codecommit /mutate: $mutated"

@@ -10,7 +10,6 @@ import io.meshguard.rules.Decision;
 import io.meshguard.rules.Finding;
 import java.io.IOException;
 import java.util.Base64;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -87,45 +86,29 @@ public final class AdmissionReviewCodec {
                 objectOrNull(request, "oldObject"));
     }
 
-    public byte[] write(AdmissionRequestView request, Decision decision) {
-        ObjectNode root = mapper.createObjectNode();
-        root.put("apiVersion", request.reviewApiVersion());
-        root.put("kind", "AdmissionReview");
-        ObjectNode response = root.putObject("response");
-        response.put("uid", request.uid());
-        response.put("allowed", decision.allowed());
-        if (!decision.warnings().isEmpty()) {
-            ArrayNode warnings = response.putArray("warnings");
-            decision.warnings().forEach(w -> warnings.add(w.summary()));
-        }
-        if (!decision.allowed()) {
-            writeDenial(response.putObject("status"), request, decision);
-        }
-        try {
-            return mapper.writeValueAsBytes(root);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a tree of strings always serializes", e);
-        }
-    }
-
     /**
-     * The answer of the mutating webhook: always allowed (it never refuses; the validating webhook does), with
-     * {@code patchType} and the base64 patch only when there is something to change.
+     * The response envelope, written once for every answer: {@code response.uid} echoes the request's, in the
+     * request's AdmissionReview version; {@code patchType} and the base64 patch only when there is a patch;
+     * warnings when there are any; {@code status} with causes when denied.
      */
-    public byte[] writeMutation(AdmissionRequestView request, ArrayNode patch, List<String> warnings) {
+    public byte[] write(Outcome outcome) {
+        AdmissionRequestView request = outcome.request();
         ObjectNode root = mapper.createObjectNode();
         root.put("apiVersion", request.reviewApiVersion());
         root.put("kind", "AdmissionReview");
         ObjectNode response = root.putObject("response");
         response.put("uid", request.uid());
-        response.put("allowed", true);
-        if (!patch.isEmpty()) {
+        response.put("allowed", outcome.allowed());
+        if (outcome.patched()) {
             response.put("patchType", "JSONPatch");
-            response.put("patch", Base64.getEncoder().encodeToString(bytes(patch)));
+            response.put("patch", Base64.getEncoder().encodeToString(bytes(outcome.patch())));
         }
-        if (!warnings.isEmpty()) {
-            ArrayNode list = response.putArray("warnings");
-            warnings.forEach(list::add);
+        if (!outcome.warnings().isEmpty()) {
+            ArrayNode warnings = response.putArray("warnings");
+            outcome.warnings().forEach(w -> warnings.add(ResponseText.warning(w.summary())));
+        }
+        if (!outcome.allowed()) {
+            writeDenial(response.putObject("status"), outcome);
         }
         return bytes(root);
     }
@@ -138,13 +121,15 @@ public final class AdmissionReviewCodec {
         }
     }
 
-    private static void writeDenial(ObjectNode status, AdmissionRequestView request, Decision decision) {
-        int code = decision.denials().stream().allMatch(d -> d.code().equals(DenialCodes.MALFORMED_OBJECT))
-                ? 422 : 403;
+    private static void writeDenial(ObjectNode status, Outcome outcome) {
+        AdmissionRequestView request = outcome.request();
+        Decision decision = outcome.decision();
+        int code = outcome.code();
         status.put("status", "Failure");
         status.put("code", code);
         status.put("reason", code == 422 ? "Invalid" : "Forbidden");
-        status.put("message", decision.denials().stream().map(Finding::message).collect(Collectors.joining("\n")));
+        status.put("message", ResponseText.message(decision.denials().stream().map(Finding::message)
+                .collect(Collectors.joining("\n"))));
         ObjectNode details = status.putObject("details");
         if (request.name() != null) {
             details.put("name", request.name());
@@ -156,7 +141,7 @@ public final class AdmissionReviewCodec {
             for (Cause cause : denial.causes()) {
                 ObjectNode node = causes.addObject();
                 node.put("reason", cause.reason());
-                node.put("message", cause.message());
+                node.put("message", ResponseText.message(cause.message()));
                 node.put("field", cause.field());
             }
         }

@@ -5,12 +5,12 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.meshguard.decode.MalformedObjectException;
+import io.meshguard.decode.MeshConfigReader;
+import io.meshguard.decode.ServiceEntryReader;
 import io.meshguard.index.ServiceEntryIndex;
 import io.meshguard.mesh.EntryKey;
-import io.meshguard.mesh.MalformedObjectException;
 import io.meshguard.mesh.MeshConfig;
-import io.meshguard.mesh.MeshConfigReader;
-import io.meshguard.mesh.ServiceEntryReader;
 import java.util.function.LongSupplier;
 import org.jboss.logging.Logger;
 

@@ -32,4 +32,28 @@ public final class InformerEvents {
     public static <T> ResourceEventHandler<T> anyChange(Consumer<T> changed) {
         return upsertOrDelete(changed, changed);
     }
+
+    /**
+     * One callback for every version a change involves: the new object, the gone object, and on an update both
+     * the old and the new, for watchers whose interest follows a field that the update may have changed.
+     */
+    public static <T> ResourceEventHandler<T> eachVersion(Consumer<T> version) {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(T object) {
+                version.accept(object);
+            }
+
+            @Override
+            public void onUpdate(T before, T after) {
+                version.accept(before);
+                version.accept(after);
+            }
+
+            @Override
+            public void onDelete(T object, boolean finalStateUnknown) {
+                version.accept(object);
+            }
+        };
+    }
 }

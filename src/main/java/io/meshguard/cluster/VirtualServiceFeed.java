@@ -1,11 +1,12 @@
 package io.meshguard.cluster;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.meshguard.companions.RoutingVirtualService;
+import io.meshguard.decode.VirtualServiceReader;
 import io.meshguard.index.VirtualServiceIndex;
-import com.fasterxml.jackson.databind.JsonNode;
+import io.meshguard.mesh.RoutingVirtualService;
 
 /**
  * Feeds the VirtualService index from an informer on every namespace. Every replica runs it: the mutating
@@ -41,7 +42,7 @@ public final class VirtualServiceFeed implements AutoCloseable {
     }
 
     private RoutingVirtualService read(GenericKubernetesResource virtualService) {
-        return RoutingVirtualService.read(client.getKubernetesSerialization().convertValue(virtualService,
+        return VirtualServiceReader.read(client.getKubernetesSerialization().convertValue(virtualService,
                 JsonNode.class));
     }
 

@@ -8,6 +8,7 @@ import io.meshguard.mesh.EgressRequest;
 import io.meshguard.mesh.MeshConfig;
 import io.meshguard.mesh.MeshguardAnnotations;
 import io.meshguard.mesh.ProtocolClass;
+import io.meshguard.mesh.RoutingVirtualService;
 import io.meshguard.mesh.ServiceEntryFacts;
 import io.meshguard.mesh.ServicePort;
 import io.meshguard.mesh.Visibility;

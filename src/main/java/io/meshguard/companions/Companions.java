@@ -3,13 +3,14 @@ package io.meshguard.companions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.meshguard.mesh.CompanionOwner;
 import io.meshguard.mesh.ServiceEntryFacts;
 
 /** The parts every companion object shares: its metadata, its owner and how it is named in the annotation. */
 public final class Companions {
 
-    public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
-    public static final String MANAGED_BY_VALUE = "meshguard";
+    public static final String MANAGED_BY = CompanionOwner.MANAGED_BY;
+    public static final String MANAGED_BY_VALUE = CompanionOwner.MANAGED_BY_VALUE;
     public static final String SNI_SUFFIX = "-sni";
     public static final String EGRESS_SUFFIX = "-egress";
 

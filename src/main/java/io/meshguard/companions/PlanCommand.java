@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import io.meshguard.mesh.MalformedObjectException;
+import io.meshguard.decode.MalformedObjectException;
+import io.meshguard.decode.ServiceEntryReader;
+import io.meshguard.decode.VirtualServiceReader;
 import io.meshguard.mesh.MeshConfig;
+import io.meshguard.mesh.RoutingVirtualService;
 import io.meshguard.mesh.ServiceEntryFacts;
-import io.meshguard.mesh.ServiceEntryReader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -19,7 +21,7 @@ import java.util.List;
 /**
  * Prints the companions the controller would apply for the ServiceEntries in some YAML files, without a
  * cluster, using the default settings. VirtualServices in the same files stand for those already in the
- * cluster. Needs no CDI and no cluster; README-companions.md gives the command line.
+ * cluster. Needs no CDI and no cluster; docs/companions.md gives the command line.
  */
 public final class PlanCommand {
 
@@ -52,7 +54,7 @@ public final class PlanCommand {
                     JsonNode document = documents.next();
                     switch (document.path("kind").asText()) {
                         case "ServiceEntry" -> entries.add(document);
-                        case "VirtualService" -> virtualServices.add(RoutingVirtualService.read(withNamespace(document)));
+                        case "VirtualService" -> virtualServices.add(VirtualServiceReader.read(withNamespace(document)));
                         default -> { }
                     }
                 }

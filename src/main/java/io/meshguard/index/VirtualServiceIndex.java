@@ -1,6 +1,6 @@
 package io.meshguard.index;
 
-import io.meshguard.companions.RoutingVirtualService;
+import io.meshguard.mesh.RoutingVirtualService;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;

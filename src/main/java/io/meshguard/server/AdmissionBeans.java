@@ -1,9 +1,16 @@
 package io.meshguard.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meshguard.admission.AdmissionPipeline;
 import io.meshguard.admission.AdmissionReviewCodec;
-import io.meshguard.admission.MutatingAdmission;
-import io.meshguard.admission.ValidatingAdmission;
+import io.meshguard.admission.CompanionPlanMutator;
+import io.meshguard.admission.IstioNetworking;
+import io.meshguard.admission.KindRoute;
+import io.meshguard.admission.MeasuredWebhook;
+import io.meshguard.admission.PolicyWebhook;
+import io.meshguard.admission.ReadinessGate;
+import io.meshguard.admission.ServiceEntryIndexValidator;
+import io.meshguard.admission.Webhook;
 import io.meshguard.companions.CompanionPlanner;
 import io.meshguard.companions.CompanionSettings;
 import io.meshguard.index.ServiceEntryIndex;
@@ -13,12 +20,18 @@ import io.meshguard.rules.ServiceEntryReview;
 import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.util.List;
 
-/** Wires the pure admission core to the configuration. */
+/** Wires the pure admission core to the configuration: the routes, the two webhooks and their decorators. */
 @ApplicationScoped
 public class AdmissionBeans {
+
+    static final String INDEX_NOT_READY = "meshguard has not finished listing the cluster's ServiceEntries; "
+            + "the webhook's failurePolicy decides";
+    static final String COMPANIONS_NOT_READY = "meshguard has not finished listing the cluster's ServiceEntries "
+            + "and VirtualServices; the webhook's failurePolicy decides";
 
     @Produces
     @Singleton
@@ -58,23 +71,55 @@ public class AdmissionBeans {
 
     @Produces
     @Singleton
-    MutatingAdmission mutatingAdmission(CompanionSettings companions, VirtualServiceIndex virtualServices,
-            ServiceEntryIndex index) {
-        return new MutatingAdmission(new CompanionPlanner(companions), virtualServices::all, index::mesh);
-    }
-
-    @Produces
-    @Singleton
-    ValidatingAdmission validatingAdmission(ServiceEntryIndex index, ServiceEntryReview review, RunMode mode,
-            EnforcementDecorator enforcement) {
-        return new ValidatingAdmission(index, review,
-                mode == RunMode.STANDALONE ? ValidatingAdmission.Learning.LEARN : ValidatingAdmission.Learning.RESERVE,
-                System::currentTimeMillis, enforcement::apply);
-    }
-
-    @Produces
-    @Singleton
     AdmissionReviewCodec admissionReviewCodec(ObjectMapper mapper) {
         return new AdmissionReviewCodec(mapper);
+    }
+
+    /**
+     * One route per kind. A kind is added with one more element; a validator or mutator with one more call on its
+     * route. Validators without side effects go before the one that records in the index. Both webhooks share
+     * these routes: /validate runs their validators, /mutate their mutators.
+     */
+    @Produces
+    @Singleton
+    Routes routes(ServiceEntryIndex index, ServiceEntryReview review, RunMode mode,
+            CompanionSettings companions, VirtualServiceIndex virtualServices, EnforcementDecorator enforcement) {
+        return new Routes(List.of(
+                IstioNetworking.serviceEntries(System::currentTimeMillis)
+                        .validator(new ServiceEntryIndexValidator(index, review, mode == RunMode.STANDALONE
+                                ? ServiceEntryIndexValidator.Learning.LEARN
+                                : ServiceEntryIndexValidator.Learning.RESERVE, enforcement))
+                        .mutator(new CompanionPlanMutator(new CompanionPlanner(companions), virtualServices::all,
+                                index::mesh))
+                        .build()));
+    }
+
+    /** The routes of both webhooks (a CDI bean type cannot be a list of a wildcard type). */
+    record Routes(List<KindRoute<?>> all) {
+    }
+
+    /**
+     * {@code /validate}: measured, then refused until the index is ready, then the enforcement mode (deny, warn or
+     * audit per namespace and code) over the pipeline's decision. The index validator applies the same mode before it
+     * records an entry; applied again here it changes what other validators and the route denied.
+     */
+    @Produces
+    @Singleton
+    @Named("validate")
+    Webhook validatingWebhook(AdmissionReviewCodec codec, Routes routes, AdmissionMetrics metrics,
+            ClusterFeedLifecycle feed, EnforcementDecorator enforcement) {
+        Webhook pipeline = new PolicyWebhook(enforcement, AdmissionPipeline.validating(codec, routes.all()));
+        return new MeasuredWebhook("validate", metrics, new ReadinessGate(feed::ready, INDEX_NOT_READY, pipeline));
+    }
+
+    /** {@code /mutate}: as {@code /validate}, and also refused until the VirtualServices are listed. */
+    @Produces
+    @Singleton
+    @Named("mutate")
+    Webhook mutatingWebhook(AdmissionReviewCodec codec, Routes routes, AdmissionMetrics metrics,
+            ClusterFeedLifecycle feed, CompanionsLifecycle companions) {
+        Webhook pipeline = AdmissionPipeline.mutating(codec, routes.all());
+        return new MeasuredWebhook("mutate", metrics,
+                new ReadinessGate(() -> feed.ready() && companions.ready(), COMPANIONS_NOT_READY, pipeline));
     }
 }

@@ -1,10 +1,9 @@
 package io.meshguard.server;
 
 import io.meshguard.admission.AdmissionRequestView;
-import io.meshguard.admission.MutatingAdmission;
-import io.meshguard.admission.Operation;
+import io.meshguard.admission.Outcome;
+import io.meshguard.admission.ReviewMeter;
 import io.meshguard.index.ServiceEntryIndex;
-import io.meshguard.rules.Decision;
 import io.meshguard.rules.Finding;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -17,9 +16,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-/** Review latency, decisions, denials by rule, warnings, errors and index size, for Prometheus. */
+/**
+ * Review latency, decisions, denials by rule, warnings, errors and index size, for Prometheus. Every review is
+ * timed, failed ones too: {@code decision} is allowed, warned or denied for an answer, and rejected (400),
+ * unavailable (503) or failed (500) for a review answered with an error.
+ */
 @ApplicationScoped
-public class AdmissionMetrics {
+public class AdmissionMetrics implements ReviewMeter {
 
     @Inject
     MeterRegistry registry;
@@ -35,35 +38,42 @@ public class AdmissionMetrics {
                 .description("Allowed entries not yet confirmed by the informer").register(registry);
     }
 
-    void recordReview(String webhook, AdmissionRequestView request, Decision decision, long nanos) {
-        String outcome = decision.allowed() ? (decision.warnings().isEmpty() ? "allowed" : "warned") : "denied";
-        time(webhook, request, outcome, nanos);
-        for (Finding denial : decision.denials()) {
+    @Override
+    public void answered(String webhook, Outcome outcome, long nanos) {
+        String decision = outcome.allowed() ? (outcome.warnings().isEmpty() ? "allowed" : "warned") : "denied";
+        AdmissionRequestView request = outcome.request();
+        time(webhook, request.operation().name(), request.kind(), decision, nanos);
+        for (Finding denial : outcome.denials()) {
             count("meshguard.denials", denial.code());
         }
-        for (Finding warning : decision.warnings()) {
+        for (Finding warning : outcome.warnings()) {
             count("meshguard.warnings", warning.code());
         }
     }
 
-    /** The mutating webhook never denies; its warnings are all of one kind. */
-    void recordMutation(AdmissionRequestView request, MutatingAdmission.Mutation mutation, long nanos) {
-        time("mutate", request, mutation.warnings().isEmpty() ? "allowed" : "warned", nanos);
-        mutation.warnings().forEach(w -> count("meshguard.warnings", MutatingAdmission.SNI_YIELDS));
+    @Override
+    public void failed(String webhook, AdmissionRequestView request, int status, long nanos) {
+        String decision = switch (status) {
+            case 503 -> "unavailable";
+            case 500 -> "failed";
+            default -> "rejected";
+        };
+        time(webhook, request == null ? "UNKNOWN" : request.operation().name(),
+                request == null ? "" : request.kind(), decision, nanos);
     }
 
-    private record TimerKey(String webhook, Operation operation, String kind, String outcome) {
+    private record TimerKey(String webhook, String operation, String kind, String outcome) {
     }
 
     /** Registered once per tag set: the builder and its lookup would otherwise run on every review. */
     private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
 
-    private void time(String webhook, AdmissionRequestView request, String outcome, long nanos) {
-        timers.computeIfAbsent(new TimerKey(webhook, request.operation(), kindTag(request.kind()), outcome),
+    private void time(String webhook, String operation, String kind, String outcome, long nanos) {
+        timers.computeIfAbsent(new TimerKey(webhook, operation, kindTag(kind), outcome),
                 key -> Timer.builder("meshguard.review")
                         .description("Time to answer one AdmissionReview")
                         .tag("webhook", key.webhook())
-                        .tag("operation", key.operation().name())
+                        .tag("operation", key.operation())
                         .tag("kind", key.kind())
                         .tag("decision", key.outcome())
                         .publishPercentileHistogram()

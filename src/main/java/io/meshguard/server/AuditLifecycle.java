@@ -105,7 +105,7 @@ public class AuditLifecycle {
             }
             String namespace = Objects.requireNonNullElse(kubernetes.getNamespace(), "default");
             election = new LeaderElection(kubernetes, namespace, settings.leaseName(), identity,
-                    LeaderElection.Timings.DEFAULT, this::startLeading, this::stopLeading);
+                    CompanionConfiguration.leaseTimings(config), this::startLeading, this::stopLeading);
             election.start();
         } else {
             leading = true;

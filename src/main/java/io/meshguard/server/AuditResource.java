@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meshguard.audit.AuditFinding;
+import io.meshguard.admission.NotReadyException;
 import io.meshguard.audit.AuditResult;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -33,7 +34,7 @@ public class AuditResource {
     @Produces(MediaType.APPLICATION_JSON)
     public ObjectNode findings(@QueryParam("namespace") String namespace, @QueryParam("code") String code) {
         if (!feed.ready()) {
-            throw new IndexNotReadyException();
+            throw new NotReadyException(AdmissionBeans.INDEX_NOT_READY);
         }
         AuditResult result = audit.fresh();
         ObjectNode root = mapper.createObjectNode();

@@ -1,14 +1,15 @@
 package io.meshguard.server;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.meshguard.cluster.CompanionInformers;
+import io.meshguard.cluster.KubernetesEvents;
 import io.meshguard.cluster.VirtualServiceFeed;
 import io.meshguard.companions.CompanionPlanner;
 import io.meshguard.companions.CompanionSettings;
+import io.meshguard.companions.controller.Backoff;
 import io.meshguard.companions.controller.CompanionController;
 import io.meshguard.companions.controller.CompanionWriter;
 import io.meshguard.companions.controller.LeaderElection;
-import io.meshguard.companions.controller.ServerSideApplyWriter;
-import io.meshguard.companions.controller.UpdateWriter;
 import io.meshguard.index.ServiceEntryIndex;
 import io.meshguard.index.VirtualServiceIndex;
 import io.quarkus.runtime.ShutdownEvent;
@@ -19,16 +20,15 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
-import java.time.Duration;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
  * In cluster mode: starts the VirtualService informer that the mutating webhook plans with (every replica),
- * and stands for the Lease that elects the one replica that runs the companion controller. Standalone,
- * meshguard knows of no VirtualService, plans as if there were none, and writes nothing.
+ * and stands for the Lease that elects the one replica that runs the companion controller, assembled from
+ * configuration: the informers of {@code cluster/}, the configured write path, retry delays and Lease timings.
+ * Standalone, meshguard knows of no VirtualService, plans as if there were none, and writes nothing.
  */
 @ApplicationScoped
 public class CompanionsLifecycle {
@@ -59,6 +59,7 @@ public class CompanionsLifecycle {
     private volatile VirtualServiceFeed feed;
     private volatile LeaderElection election;
     private CompanionWriter writer;
+    private Backoff backoff;
     private CompanionController controller;
 
     /** After {@link ClusterFeedLifecycle}, whose ServiceEntry informer the controller shares. */
@@ -73,13 +74,15 @@ public class CompanionsLifecycle {
             LOG.info("the companion controller is switched off: this deployment writes no companions");
             return;
         }
-        writer = writer(client.get());
+        writer = CompanionConfiguration.writer(config, client.get());
+        backoff = CompanionConfiguration.backoff(config);
+        LeaderElection.Timings timings = CompanionConfiguration.leaseTimings(config);
         String identity = System.getenv().getOrDefault("HOSTNAME", "meshguard-" + UUID.randomUUID());
         // In a pod the client knows its namespace from the service account; elsewhere it may not.
         String namespace = controllerConfig.leaseNamespace()
                 .orElseGet(() -> Objects.requireNonNullElse(client.get().getNamespace(), "default"));
         election = new LeaderElection(client.get(), namespace, controllerConfig.leaseName(), identity,
-                LeaderElection.Timings.DEFAULT, this::startController, this::stopController);
+                timings, this::startController, this::stopController);
         election.start();
     }
 
@@ -100,11 +103,10 @@ public class CompanionsLifecycle {
 
     private synchronized void startController() {
         KubernetesClient kubernetes = client.get();
-        controller = new CompanionController(kubernetes,
-                new CompanionController.Sources(clusterFeed.feed().serviceEntryInformer(), feed.informer(),
-                        index::mesh),
-                new CompanionPlanner(settings), writer, settings.apiVersion(),
-                Duration.ofMillis(500), Duration.ofMinutes(2));
+        CompanionInformers informers = new CompanionInformers(kubernetes,
+                clusterFeed.feed().serviceEntryInformer(), feed.informer(), index::mesh, settings.apiVersion());
+        controller = new CompanionController(informers.cache(), informers, new CompanionPlanner(settings), writer,
+                new KubernetesEvents(kubernetes), backoff);
         controller.start();
     }
 
@@ -113,15 +115,5 @@ public class CompanionsLifecycle {
             controller.close();
             controller = null;
         }
-    }
-
-    private CompanionWriter writer(KubernetesClient kubernetes) {
-        String path = config.companions().controller().writePath().trim().toLowerCase(Locale.ROOT);
-        return switch (path) {
-            case "server-side-apply" -> new ServerSideApplyWriter(kubernetes);
-            case "update" -> new UpdateWriter(kubernetes);
-            default -> throw new IllegalArgumentException(
-                    "meshguard.companions.controller.write-path must be server-side-apply or update, got '" + path + "'");
-        };
     }
 }

@@ -1,5 +1,7 @@
 package io.meshguard.server;
 
+import io.meshguard.admission.AdmissionRequestView;
+import io.meshguard.admission.DecisionPolicy;
 import io.meshguard.enforcement.EnforcementMode;
 import io.meshguard.enforcement.EnforcementSource;
 import io.meshguard.enforcement.Mode;
@@ -20,7 +22,7 @@ import org.jboss.logging.Logger;
  * ({@code meshguard_enforcement_findings_total{mode, rule}}).
  */
 @ApplicationScoped
-public class EnforcementDecorator {
+public class EnforcementDecorator implements DecisionPolicy {
 
     private static final Logger LOG = Logger.getLogger(EnforcementDecorator.class);
 
@@ -51,9 +53,10 @@ public class EnforcementDecorator {
         }
     }
 
-    /** The decision to answer for an entry in {@code namespace}. */
-    public Decision apply(String namespace, Decision decision) {
-        EnforcementMode.Enforced enforced = mode.apply(namespace, decision);
+    /** The decision to answer for the object under review, by the mode of its namespace and of each finding's code. */
+    @Override
+    public Decision apply(AdmissionRequestView request, Decision decision) {
+        EnforcementMode.Enforced enforced = mode.apply(request.namespace(), decision);
         enforced.warned().forEach(f -> count("warn", f));
         enforced.audited().forEach(f -> count("audit", f));
         return enforced.decision();

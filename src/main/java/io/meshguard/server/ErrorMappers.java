@@ -1,6 +1,8 @@
 package io.meshguard.server;
 
 import io.meshguard.admission.BadReviewException;
+import io.meshguard.admission.NotReadyException;
+import io.meshguard.admission.ResponseText;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
@@ -8,6 +10,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.Map;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.jboss.resteasy.reactive.server.spi.ServerRequestContext;
 
 /**
  * The error contract: a body that is not an AdmissionReview is 400; the framework's own refusals (415,
@@ -28,7 +31,7 @@ public class ErrorMappers {
     }
 
     @ServerExceptionMapper
-    public Response notReady(IndexNotReadyException e) {
+    public Response notReady(NotReadyException e) {
         metrics.recordError("not_ready");
         return error(503, e.getMessage());
     }
@@ -40,8 +43,15 @@ public class ErrorMappers {
         return error(status, e.getMessage());
     }
 
+    @Inject
+    ClientFaults clientFaults;
+
     @ServerExceptionMapper
-    public Response internal(Throwable e) {
+    public Response internal(Throwable e, ServerRequestContext context) {
+        Response clientFault = clientFaults.answer(e, context); // a body that never arrived whole: 4xx, not internal
+        if (clientFault != null) {
+            return clientFault;
+        }
         LOG.error("review failed with an internal error; answering 500 so the failurePolicy decides", e);
         metrics.recordError("internal");
         return error(500, "meshguard failed internally (" + e.getClass().getSimpleName()
@@ -51,7 +61,7 @@ public class ErrorMappers {
     private static Response error(int status, String message) {
         return Response.status(status)
                 .type(MediaType.APPLICATION_JSON)
-                .entity(Map.of("code", status, "message", message == null ? "" : message))
+                .entity(Map.of("code", status, "message", ResponseText.message(message)))
                 .build();
     }
 }

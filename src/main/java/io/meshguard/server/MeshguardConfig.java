@@ -28,6 +28,13 @@ public interface MeshguardConfig {
     @WithDefault("30s")
     Duration requestDeadline();
 
+    /**
+     * A request head (request line and headers) must arrive whole within this long of its first byte, or the client
+     * is answered 408 and closed. The idle timeout cannot do this: one byte resets it.
+     */
+    @WithDefault("5s")
+    Duration headTimeout();
+
     Tls tls();
 
     Cluster cluster();
@@ -133,10 +140,6 @@ public interface MeshguardConfig {
 
         @WithDefault("mesh")
         String meshConfigKey();
-
-        /** How long readiness waits in vain before start-up is reported as failing in the log. */
-        @WithDefault("60s")
-        Duration syncTimeout();
     }
 
     interface Standalone {
@@ -154,7 +157,7 @@ public interface MeshguardConfig {
         Optional<String> preloadDir();
     }
 
-    /** What the planner generates and how the controller writes it; README-companions.md lists every key. */
+    /** What the planner generates and how the controller writes it; docs/configuration.md lists every key. */
     interface Companions {
 
         Sni sni();
@@ -212,6 +215,26 @@ public interface MeshguardConfig {
             String leaseName();
 
             Optional<String> leaseNamespace();
+
+            /** The wait before retrying an entry whose reconcile failed; it doubles on each further failure. */
+            @WithDefault("500ms")
+            Duration retryFirst();
+
+            /** The longest wait between retries of one entry. */
+            @WithDefault("2m")
+            Duration retryMax();
+
+            /** How long a Lease holder stays leader without renewing. */
+            @WithDefault("15s")
+            Duration leaseDuration();
+
+            /** How long the leader keeps trying to renew before it steps down; shorter than the lease duration. */
+            @WithDefault("10s")
+            Duration leaseRenewDeadline();
+
+            /** How often a replica tries to take or renew the Lease; shorter than the renew deadline. */
+            @WithDefault("2s")
+            Duration leaseRetryPeriod();
         }
     }
 }

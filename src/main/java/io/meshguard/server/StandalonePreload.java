@@ -1,6 +1,6 @@
 package io.meshguard.server;
 
-import io.meshguard.index.ManifestLoader;
+import io.meshguard.decode.ManifestLoader;
 import io.meshguard.index.ServiceEntryIndex;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;

@@ -27,16 +27,18 @@ class ConcurrentReviewsTest {
     static final AdmissionReviewCodec CODEC = new AdmissionReviewCodec(JSON);
 
     @ParameterizedTest
-    @EnumSource(ValidatingAdmission.Learning.class)
-    void of_two_colliding_entries_reviewed_together_exactly_one_is_allowed(ValidatingAdmission.Learning learning)
+    @EnumSource(ServiceEntryIndexValidator.Learning.class)
+    void of_two_colliding_entries_reviewed_together_exactly_one_is_allowed(ServiceEntryIndexValidator.Learning learning)
             throws Exception {
         ServiceEntryRule slow = (entry, index) -> {
             LockSupport.parkNanos(200_000);
             return new SharedOpaqueListenerRule().check(entry, index);
         };
         ServiceEntryIndex index = new ServiceEntryIndex(System::currentTimeMillis, 30_000);
-        ValidatingAdmission admission = new ValidatingAdmission(index, new ServiceEntryReview(List.of(slow)),
-                learning, System::currentTimeMillis);
+        AdmissionPipeline admission = AdmissionPipeline.validating(CODEC, List.of(
+                IstioNetworking.serviceEntries(System::currentTimeMillis)
+                        .validator(new ServiceEntryIndexValidator(index, new ServiceEntryReview(List.of(slow)), learning))
+                        .build()));
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             List<Integer> badRounds = new ArrayList<>();
@@ -57,7 +59,7 @@ class ConcurrentReviewsTest {
         }
     }
 
-    private static boolean allowed(ValidatingAdmission admission, CyclicBarrier start, String namespace, int port) {
+    private static boolean allowed(AdmissionPipeline admission, CyclicBarrier start, String namespace, int port) {
         String review = """
                 {"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"%s-%d",
                  "kind":{"group":"networking.istio.io","version":"v1","kind":"ServiceEntry"},
@@ -68,7 +70,7 @@ class ConcurrentReviewsTest {
         try {
             AdmissionRequestView request = CODEC.read(review.getBytes());
             start.await();
-            return admission.validate(request).allowed();
+            return admission.review(request).allowed();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

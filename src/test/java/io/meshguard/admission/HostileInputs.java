@@ -47,9 +47,12 @@ public final class HostileInputs {
     /** A fresh in-process webhook whose index holds {@link #seeded()} entries, as standalone meshguard would. */
     public static final class Webhook {
         final ServiceEntryIndex index = new ServiceEntryIndex(() -> NOW, 30_000);
-        final ValidatingAdmission admission = new ValidatingAdmission(index, ServiceEntryReview.standard(),
-                ValidatingAdmission.Learning.LEARN, () -> NOW);
         final AdmissionReviewCodec codec = new AdmissionReviewCodec(JSON);
+        final AdmissionPipeline admission = AdmissionPipeline.validating(codec, List.of(
+                IstioNetworking.serviceEntries(() -> NOW)
+                        .validator(new ServiceEntryIndexValidator(index, ServiceEntryReview.standard(),
+                                ServiceEntryIndexValidator.Learning.LEARN))
+                        .build()));
 
         public Webhook() {
             seeded().forEach(index::confirm);
@@ -64,13 +67,14 @@ public final class HostileInputs {
                 assertThat(e.getMessage()).as("a 400 says what is wrong").isNotBlank();
                 return new Answer(400, null, null);
             }
-            Decision decision;
+            Outcome outcome;
             try {
-                decision = admission.validate(request);
+                outcome = admission.review(request);
             } catch (BadReviewException e) {
                 return new Answer(400, null, null);
             }
-            byte[] written = codec.write(request, decision);
+            Decision decision = outcome.decision();
+            byte[] written = codec.write(outcome);
             JsonNode response;
             try {
                 response = JSON.readTree(written).path("response");

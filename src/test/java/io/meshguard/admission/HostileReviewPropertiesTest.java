@@ -159,7 +159,7 @@ class HostileReviewPropertiesTest {
         }
         HostileInputs.Answer answer = answerInTime(bytes(review));
         boolean known = ofTheReview ? AdmissionReviewCodec.REVIEW_VERSIONS.contains(version)
-                : ValidatingAdmission.SERVICE_ENTRY_VERSIONS.contains(version);
+                : IstioNetworking.VERSIONS.contains(version);
         if (ofTheReview && !known) {
             assertThat(answer.status()).isEqualTo(400);
         } else if (!ofTheReview && !known) {

@@ -6,8 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshguard.companions.CompanionPlanner;
 import io.meshguard.companions.CompanionSettings;
-import io.meshguard.companions.RoutingVirtualService;
 import io.meshguard.mesh.MeshConfig;
+import io.meshguard.mesh.RoutingVirtualService;
+import io.meshguard.rules.Finding;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,23 +21,26 @@ class MutatingAdmissionTest {
             + "\"spec\":{\"hosts\":[\"github.com\"],\"ports\":[{\"number\":443,\"protocol\":\"TLS\"}]}}";
 
     private final List<RoutingVirtualService> cluster = new ArrayList<>();
-    private final MutatingAdmission admission = new MutatingAdmission(new CompanionPlanner(CompanionSettings.DEFAULT),
-            () -> cluster, () -> MeshConfig.DEFAULT);
+    private final AdmissionPipeline admission = AdmissionPipeline.mutating(new AdmissionReviewCodec(JSON), List.of(
+            IstioNetworking.serviceEntries(() -> 0)
+                    .mutator(new CompanionPlanMutator(new CompanionPlanner(CompanionSettings.DEFAULT), () -> cluster,
+                            () -> MeshConfig.DEFAULT))
+                    .build()));
 
     @Test
     void a_hand_written_virtualservice_leaves_no_plan_and_the_user_is_warned_why() {
         cluster.add(new RoutingVirtualService("platform", "github", List.of("github.com"), List.of(), List.of(), null));
 
-        MutatingAdmission.Mutation mutation = admission.mutate(request(Operation.CREATE, GITHUB, "v1"));
+        Outcome mutation = admission.review(request(Operation.CREATE, GITHUB, "v1"));
 
         assertThat(mutation.patch()).as("nothing planned, nothing to record").isEmpty();
-        assertThat(mutation.warnings()).containsExactly("No SNI route for github.com: VirtualService platform/github "
+        assertThat(mutation.warnings()).extracting(Finding::summary).containsExactly("No SNI route for github.com: VirtualService platform/github "
                 + "already routes it on mesh, and a second one would conflict (istioctl IST0109).");
     }
 
     @Test
     void without_it_the_plan_is_recorded() {
-        MutatingAdmission.Mutation mutation = admission.mutate(request(Operation.CREATE, GITHUB, "v1"));
+        Outcome mutation = admission.review(request(Operation.CREATE, GITHUB, "v1"));
 
         assertThat(mutation.patch().toString()).isEqualTo("[{\"op\":\"add\",\"path\":\"/metadata/annotations\","
                 + "\"value\":{\"meshguard.io/companions\":\"VirtualService/github-sni\"}}]");
@@ -46,13 +50,13 @@ class MutatingAdmissionTest {
     @Test
     void an_unreadable_entry_is_left_to_the_validating_webhook() {
         String broken = GITHUB.replace("443", "\"https\"");
-        assertThat(admission.mutate(request(Operation.CREATE, broken, "v1")).patch()).isEmpty();
+        assertThat(admission.review(request(Operation.CREATE, broken, "v1")).patch()).isEmpty();
     }
 
     @Test
     void an_unknown_version_or_a_connect_is_not_touched() {
-        assertThat(admission.mutate(request(Operation.CREATE, GITHUB, "v2")).patch()).isEmpty();
-        assertThat(admission.mutate(request(Operation.CONNECT, GITHUB, "v1")).patch()).isEmpty();
+        assertThat(admission.review(request(Operation.CREATE, GITHUB, "v2")).patch()).isEmpty();
+        assertThat(admission.review(request(Operation.CONNECT, GITHUB, "v1")).patch()).isEmpty();
     }
 
     private static AdmissionRequestView request(Operation operation, String object, String version) {

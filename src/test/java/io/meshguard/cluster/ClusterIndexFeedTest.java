@@ -14,9 +14,12 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.meshguard.admission.AdmissionPipeline;
 import io.meshguard.admission.AdmissionRequestView;
+import io.meshguard.admission.AdmissionReviewCodec;
+import io.meshguard.admission.IstioNetworking;
 import io.meshguard.admission.Operation;
-import io.meshguard.admission.ValidatingAdmission;
+import io.meshguard.admission.ServiceEntryIndexValidator;
 import io.meshguard.index.ServiceEntryIndex;
 import io.meshguard.mesh.EntryKey;
 import io.meshguard.mesh.MeshConfig;
@@ -60,7 +63,7 @@ class ClusterIndexFeedTest {
     private AtomicLong now;
     private LongSupplier clock;
     private ServiceEntryIndex index;
-    private ValidatingAdmission admission;
+    private Admission admission;
     private ClusterIndexFeed feed;
 
     @BeforeEach
@@ -72,8 +75,12 @@ class ClusterIndexFeedTest {
         now = new AtomicLong(1_700_000_000_000L);
         clock = now::get;
         index = new ServiceEntryIndex(clock, TTL_MILLIS);
-        admission = new ValidatingAdmission(index, ServiceEntryReview.standard(),
-                ValidatingAdmission.Learning.RESERVE, clock);
+        AdmissionPipeline pipeline = AdmissionPipeline.validating(new AdmissionReviewCodec(JSON), List.of(
+                IstioNetworking.serviceEntries(clock)
+                        .validator(new ServiceEntryIndexValidator(index, ServiceEntryReview.standard(),
+                                ServiceEntryIndexValidator.Learning.RESERVE))
+                        .build()));
+        admission = request -> pipeline.review(request).decision();
         feed = new ClusterIndexFeed(client, index, SOURCE, clock);
     }
 
@@ -362,6 +369,11 @@ class ClusterIndexFeedTest {
         return new AdmissionRequestView("admission.k8s.io/v1", "uid-" + metadata.path("name").asText(),
                 "networking.istio.io", "v1", "ServiceEntry", "serviceentries", Operation.CREATE,
                 metadata.path("namespace").asText(), metadata.path("name").asText(), dryRun, object.deepCopy(), null);
+    }
+
+    /** The validating webhook's decision for a review already read. */
+    private interface Admission {
+        Decision validate(AdmissionRequestView request);
     }
 
     private static void await(String what, BooleanSupplier condition) {

@@ -1,13 +1,15 @@
 package io.meshguard.companions;
 
-import io.meshguard.testing.Fixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.meshguard.decode.MeshConfigReader;
+import io.meshguard.decode.ServiceEntryReader;
+import io.meshguard.decode.VirtualServiceReader;
 import io.meshguard.mesh.EgressSettings;
-import io.meshguard.mesh.MeshConfigReader;
+import io.meshguard.mesh.RoutingVirtualService;
 import io.meshguard.mesh.ServiceEntryFacts;
-import io.meshguard.mesh.ServiceEntryReader;
+import io.meshguard.testing.Fixtures;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -36,7 +38,7 @@ class CompanionFixturesTest {
         CompanionSettings settings = settings(fixture.path("settings"));
         ServiceEntryFacts entry = ServiceEntryReader.read(fixture.required("entry"), null, 0);
         List<RoutingVirtualService> virtualServices = new ArrayList<>();
-        fixture.path("virtualServices").forEach(vs -> virtualServices.add(RoutingVirtualService.read(vs)));
+        fixture.path("virtualServices").forEach(vs -> virtualServices.add(VirtualServiceReader.read(vs)));
 
         Plan plan = new CompanionPlanner(settings).plan(entry, virtualServices,
                 MeshConfigReader.fromTree(fixture.path("mesh")));

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** What the pods' securityContext and the Service rely on, read from the Dockerfiles (no Docker engine here). */
+/** What the pods' securityContext and the Service rely on, read from the Dockerfiles, without building an image. */
 class DockerfilesTest {
 
     static List<String> instructions(String dockerfile) throws IOException {

@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshguard.admission.AdmissionRequestView;
 import io.meshguard.admission.AdmissionReviewCodec;
-import io.meshguard.admission.ValidatingAdmission;
+import io.meshguard.admission.AdmissionPipeline;
+import io.meshguard.admission.IstioNetworking;
+import io.meshguard.admission.Outcome;
+import io.meshguard.admission.ServiceEntryIndexValidator;
+import io.meshguard.decode.MeshConfigReader;
 import io.meshguard.index.ServiceEntryIndex;
 import io.meshguard.mesh.MeshConfig;
-import io.meshguard.mesh.MeshConfigReader;
 import io.meshguard.rules.Cause;
 import io.meshguard.rules.Decision;
 import io.meshguard.rules.Finding;
@@ -57,12 +60,14 @@ class NativeSensitivePathsTest {
         byte[] body = Files.readAllBytes(file);
         String uid = JSON.readTree(body).path("request").path("uid").asText();
         AdmissionRequestView request = CODEC.read(body);
-        ValidatingAdmission admission = new ValidatingAdmission(
-                new ServiceEntryIndex(System::currentTimeMillis, 30_000), ServiceEntryReview.standard(),
-                ValidatingAdmission.Learning.LEARN, System::currentTimeMillis);
-        Decision decision = admission.validate(request);
+        AdmissionPipeline admission = AdmissionPipeline.validating(CODEC, List.of(
+                IstioNetworking.serviceEntries(System::currentTimeMillis)
+                        .validator(new ServiceEntryIndexValidator(new ServiceEntryIndex(System::currentTimeMillis,
+                                30_000), ServiceEntryReview.standard(), ServiceEntryIndexValidator.Learning.LEARN))
+                        .build()));
+        Outcome outcome = admission.review(request);
 
-        JsonNode root = answer(CODEC.write(request, decision));
+        JsonNode root = answer(CODEC.write(outcome));
         assertThat(root.path("response").path("uid").asText()).isEqualTo(uid).isNotEmpty();
         assertThat(root.path("apiVersion").asText()).isEqualTo(JSON.readTree(body).path("apiVersion").asText());
     }
@@ -77,7 +82,7 @@ class NativeSensitivePathsTest {
                 List.of(new Cause("FieldValueInvalid", "spec.ports[0]", "denied for the test")));
         Decision decision = Decision.of(List.of(denial), List.of(Finding.warning("w", "spec", "a warning")));
 
-        JsonNode response = answer(CODEC.write(request, decision)).path("response");
+        JsonNode response = answer(CODEC.write(Outcome.of(request, decision))).path("response");
         assertThat(response.path("uid").asText()).isEqualTo(request.uid());
         assertThat(response.path("allowed").asBoolean(true)).isFalse();
         assertThat(response.path("status").path("details").path("causes").get(0).path("field").asText())

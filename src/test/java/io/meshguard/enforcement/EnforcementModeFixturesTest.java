@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.meshguard.index.ServiceEntryIndex;
-import io.meshguard.mesh.MeshConfigReader;
+import io.meshguard.decode.MeshConfigReader;
 import io.meshguard.mesh.ServiceEntryFacts;
-import io.meshguard.mesh.ServiceEntryReader;
+import io.meshguard.decode.ServiceEntryReader;
 import io.meshguard.rules.Decision;
 import io.meshguard.rules.Finding;
 import io.meshguard.rules.ServiceEntryReview;

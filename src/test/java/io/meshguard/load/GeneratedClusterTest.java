@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshguard.admission.AdmissionRequestView;
 import io.meshguard.admission.AdmissionReviewCodec;
-import io.meshguard.admission.ValidatingAdmission;
-import io.meshguard.index.ManifestLoader;
+import io.meshguard.admission.AdmissionPipeline;
+import io.meshguard.admission.IstioNetworking;
+import io.meshguard.admission.ServiceEntryIndexValidator;
+import io.meshguard.decode.ManifestLoader;
 import io.meshguard.index.ServiceEntryIndex;
 import io.meshguard.mesh.ServiceEntryFacts;
 import io.meshguard.rules.Decision;
@@ -53,15 +55,18 @@ class GeneratedClusterTest {
         GenerateEntries.writeEntries(cluster, dir);
         ServiceEntryIndex index = new ServiceEntryIndex(() -> NOW, 30_000);
         new ManifestLoader().load(dir, NOW).entries().forEach(index::confirm);
-        ValidatingAdmission admission = new ValidatingAdmission(index, ServiceEntryReview.standard(),
-                ValidatingAdmission.Learning.LEARN, () -> NOW);
         AdmissionReviewCodec codec = new AdmissionReviewCodec(new ObjectMapper());
+        AdmissionPipeline admission = AdmissionPipeline.validating(codec, java.util.List.of(
+                IstioNetworking.serviceEntries(() -> NOW)
+                        .validator(new ServiceEntryIndexValidator(index, ServiceEntryReview.standard(),
+                                ServiceEntryIndexValidator.Learning.LEARN))
+                        .build()));
 
         List<SyntheticCluster.Review> reviews = cluster.reviews(400, 4);
         for (int round = 0; round < 2; round++) {
             for (SyntheticCluster.Review r : reviews) {
                 AdmissionRequestView request = codec.read(SyntheticCluster.bytes(r.body()));
-                Decision decision = admission.validate(request);
+                Decision decision = admission.review(request).decision();
                 String what = r.kind() + " " + request.namespace() + "/" + request.name();
                 switch (r.kind()) {
                     case ALLOWED -> assertThat(decision.allowed() && decision.warnings().isEmpty()).as(what).isTrue();

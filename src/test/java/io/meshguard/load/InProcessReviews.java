@@ -3,8 +3,11 @@ package io.meshguard.load;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshguard.admission.AdmissionRequestView;
 import io.meshguard.admission.AdmissionReviewCodec;
-import io.meshguard.admission.ValidatingAdmission;
-import io.meshguard.index.ManifestLoader;
+import io.meshguard.admission.AdmissionPipeline;
+import io.meshguard.admission.IstioNetworking;
+import io.meshguard.admission.Outcome;
+import io.meshguard.admission.ServiceEntryIndexValidator;
+import io.meshguard.decode.ManifestLoader;
 import io.meshguard.index.ServiceEntryIndex;
 import io.meshguard.rules.Decision;
 import io.meshguard.rules.ServiceEntryReview;
@@ -33,9 +36,12 @@ public final class InProcessReviews {
         ManifestLoader.Result loaded = new ManifestLoader().load(Path.of(args[0]), now);
         loaded.entries().forEach(index::confirm);
         System.out.println(loaded.summary());
-        ValidatingAdmission admission = new ValidatingAdmission(index, ServiceEntryReview.standard(),
-                ValidatingAdmission.Learning.LEARN, System::currentTimeMillis);
         AdmissionReviewCodec codec = new AdmissionReviewCodec(new ObjectMapper());
+        AdmissionPipeline admission = AdmissionPipeline.validating(codec, List.of(
+                IstioNetworking.serviceEntries(System::currentTimeMillis)
+                        .validator(new ServiceEntryIndexValidator(index, ServiceEntryReview.standard(),
+                                ServiceEntryIndexValidator.Learning.LEARN))
+                        .build()));
         Path dir = Path.of(args[1]);
         List<String> names = Files.readAllLines(dir.resolve("index.txt"));
         List<byte[]> bodies = new ArrayList<>();
@@ -62,8 +68,8 @@ public final class InProcessReviews {
                 int kind = java.util.Arrays.asList(kinds).indexOf(names.get(i).replaceAll("^\\d+-|\\.json$", ""));
                 long t0 = cpu.getCurrentThreadCpuTime();
                 AdmissionRequestView request = codec.read(bodies.get(i));
-                Decision decision = admission.validate(request);
-                byte[] answer = codec.write(request, decision);
+                Outcome outcome = admission.review(request);
+                byte[] answer = codec.write(outcome);
                 nanos[kind] += cpu.getCurrentThreadCpuTime() - t0;
                 counts[kind]++;
                 bytes[kind] += answer.length;

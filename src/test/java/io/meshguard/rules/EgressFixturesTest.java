@@ -1,14 +1,14 @@
 package io.meshguard.rules;
 
-import io.meshguard.testing.Fixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.meshguard.decode.MeshConfigReader;
+import io.meshguard.decode.ServiceEntryReader;
 import io.meshguard.index.ServiceEntryIndex;
 import io.meshguard.mesh.EgressSettings;
-import io.meshguard.mesh.MeshConfigReader;
 import io.meshguard.mesh.ServiceEntryFacts;
-import io.meshguard.mesh.ServiceEntryReader;
+import io.meshguard.testing.Fixtures;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -100,7 +100,7 @@ class CertificateReloadTest {
     /**
      * The served certificate, retrying failed handshakes: while the server builds its new SSL context after a
      * change, vert.x 4.5 drops the handshakes that arrive (a window of about 0.1 to 0.5 s, see
-     * "Operating meshguard" in README.md), so one failed handshake here is not the behaviour under test.
+     * docs/operations.md), so one failed handshake here is not the behaviour under test.
      */
     static String servedEventually(long deadlineNanos) throws Exception {
         while (true) {

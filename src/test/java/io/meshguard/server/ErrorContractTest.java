@@ -11,7 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
-/** design.md §5, one row at a time, over HTTPS; after each bad input the server still answers a good review. */
+/** The error contract (README.md), one row at a time, over HTTPS; after each bad input the server still answers a good review. */
 @QuarkusTest
 class ErrorContractTest {
 

@@ -19,9 +19,6 @@ public final class LeaderElection implements AutoCloseable {
 
     /** Lease timings: how long a lease lasts, when the leader must have renewed it, how often others retry. */
     public record Timings(Duration lease, Duration renewDeadline, Duration retryPeriod) {
-
-        public static final Timings DEFAULT =
-                new Timings(Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2));
     }
 
     private final KubernetesClient client;

@@ -25,6 +25,7 @@ public final class WorkQueue<K> implements AutoCloseable {
     private final ScheduledExecutorService worker;
     private final Map<K, ScheduledFuture<?>> pending = new HashMap<>();
     private final Map<K, Integer> failures = new HashMap<>();
+    private int running;
 
     public WorkQueue(String name, Consumer<K> work, Duration baseDelay, Duration maxDelay) {
         this.work = work;
@@ -54,6 +55,11 @@ public final class WorkQueue<K> implements AutoCloseable {
         return failures.getOrDefault(key, 0);
     }
 
+    /** True when no key waits (for now or for a retry) and none is being worked on. */
+    public synchronized boolean idle() {
+        return pending.isEmpty() && running == 0;
+    }
+
     /** The delay before retry number {@code failures}: base × 2^(failures-1), capped. */
     Duration backoff(int failures) {
         long millis = baseDelay.toMillis() << Math.min(failures - 1, 30);
@@ -70,6 +76,7 @@ public final class WorkQueue<K> implements AutoCloseable {
     private void run(K key) {
         synchronized (this) {
             pending.remove(key);
+            running++;
         }
         try {
             work.accept(key);
@@ -85,6 +92,10 @@ public final class WorkQueue<K> implements AutoCloseable {
                 if (!pending.containsKey(key)) {
                     schedule(key, delay.toMillis());
                 }
+            }
+        } finally {
+            synchronized (this) {
+                running--;
             }
         }
     }

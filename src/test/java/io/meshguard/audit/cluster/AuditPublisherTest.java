@@ -19,7 +19,7 @@ import io.meshguard.audit.AuditRunner;
 import io.meshguard.audit.Auditor;
 import io.meshguard.index.ServiceEntryIndex;
 import io.meshguard.mesh.EntryKey;
-import io.meshguard.mesh.ServiceEntryReader;
+import io.meshguard.decode.ServiceEntryReader;
 import io.meshguard.rules.ServiceEntryReview;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;

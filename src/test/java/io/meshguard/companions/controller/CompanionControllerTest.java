@@ -14,7 +14,10 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.meshguard.cluster.CompanionInformers;
 import io.meshguard.cluster.IstioKinds;
+import io.meshguard.cluster.KubernetesEvents;
+import io.meshguard.cluster.UpdateWriter;
 import io.meshguard.cluster.VirtualServiceFeed;
 import io.meshguard.companions.CompanionPlanner;
 import io.meshguard.companions.CompanionSettings;
@@ -64,10 +67,11 @@ class CompanionControllerTest {
         entries.start();
         virtualServices = new VirtualServiceFeed(client, new VirtualServiceIndex(), "v1");
         virtualServices.start();
-        controller = new CompanionController(client,
-                new CompanionController.Sources(entries, virtualServices.informer(), () -> MeshConfig.DEFAULT),
-                new CompanionPlanner(CompanionSettings.DEFAULT), new UpdateWriter(client), "networking.istio.io/v1",
-                Duration.ofMillis(50), Duration.ofMillis(400));
+        CompanionInformers informers = new CompanionInformers(client, entries, virtualServices.informer(),
+                () -> MeshConfig.DEFAULT, "networking.istio.io/v1");
+        controller = new CompanionController(informers.cache(), informers,
+                new CompanionPlanner(CompanionSettings.DEFAULT), new UpdateWriter(client), new KubernetesEvents(client),
+                new Backoff(Duration.ofMillis(50), Duration.ofMillis(400)));
         controller.start();
         await("informers synced", () -> entries.hasSynced() && virtualServices.hasSynced() && controller.hasSynced());
     }

@@ -1,0 +1,78 @@
+package io.meshguard.admission;
+
+import io.meshguard.index.ServiceEntryIndex;
+import io.meshguard.mesh.EntryKey;
+import io.meshguard.mesh.ServiceEntryFacts;
+import io.meshguard.rules.Decision;
+import io.meshguard.rules.ServiceEntryReview;
+
+/**
+ * Runs the ServiceEntry rules over an index snapshot and records what it allowed, in one atomic step, so that the
+ * next review sees it and two colliding entries reviewed at once are not both allowed. It has a side effect, so it
+ * is the last validator of its route. A dry run is judged the same and records nothing.
+ */
+public final class ServiceEntryIndexValidator implements Validator<ServiceEntryFacts> {
+
+    /** What an allowed entry does to the index before the cluster confirms it. */
+    public enum Learning {
+        /** In a cluster: hold the entry for a TTL until the informer reports it. */
+        RESERVE,
+        /** Standalone: the reviews are the only source of truth; CREATE/UPDATE add, DELETE removes. */
+        LEARN
+    }
+
+    private final ServiceEntryIndex index;
+    private final ServiceEntryReview review;
+    private final Learning learning;
+    private final DecisionPolicy beforeRecording;
+
+    public ServiceEntryIndexValidator(ServiceEntryIndex index, ServiceEntryReview review, Learning learning) {
+        this(index, review, learning, (request, decision) -> decision);
+    }
+
+    /**
+     * @param beforeRecording the enforcement mode, applied to the review's decision before the index records the
+     *     entry: an entry that a warn or audit mode admits is persisted by the API server, so the next review must
+     *     see it as well
+     */
+    public ServiceEntryIndexValidator(ServiceEntryIndex index, ServiceEntryReview review, Learning learning,
+            DecisionPolicy beforeRecording) {
+        this.index = index;
+        this.review = review;
+        this.learning = learning;
+        this.beforeRecording = beforeRecording;
+    }
+
+    @Override
+    public Decision create(AdmissionRequestView request, ServiceEntryFacts entry) {
+        return judge(request, entry, null);
+    }
+
+    @Override
+    public Decision update(AdmissionRequestView request, ServiceEntryFacts old, ServiceEntryFacts entry) {
+        return judge(request, entry, old);
+    }
+
+    @Override
+    public Decision delete(AdmissionRequestView request, ServiceEntryFacts old) {
+        if (learning == Learning.LEARN && !request.dryRun() && request.name() != null
+                && request.namespace() != null) {
+            index.remove(new EntryKey(request.namespace(), request.name()));
+        }
+        return Decision.ALLOW;
+    }
+
+    private Decision judge(AdmissionRequestView request, ServiceEntryFacts entry, ServiceEntryFacts previous) {
+        return index.atomically(snapshot -> {
+            Decision decision = beforeRecording.apply(request, review.review(entry, previous, snapshot));
+            if (decision.allowed() && !request.dryRun()) {
+                if (learning == Learning.LEARN) {
+                    index.confirm(entry);
+                } else {
+                    index.reserve(entry);
+                }
+            }
+            return decision;
+        });
+    }
+}

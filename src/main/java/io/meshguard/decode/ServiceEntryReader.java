@@ -1,0 +1,168 @@
+package io.meshguard.decode;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.meshguard.mesh.EntryKey;
+import io.meshguard.mesh.MeshguardAnnotations;
+import io.meshguard.mesh.Resolution;
+import io.meshguard.mesh.ServiceEntryFacts;
+import io.meshguard.mesh.ServicePort;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Reads the facts the rules need from a ServiceEntry as JSON, naming the field when one is wrong. */
+public final class ServiceEntryReader {
+
+    private ServiceEntryReader() {
+    }
+
+    /**
+     * @param namespaceFallback the request's namespace, used when the object carries none (CREATE with generateName)
+     * @param nowMillis the creation time to assume for an object that has not been persisted yet
+     */
+    public static ServiceEntryFacts read(JsonNode object, String namespaceFallback, long nowMillis) {
+        if (object == null || !object.isObject()) {
+            throw new MalformedObjectException("the object is not a JSON object");
+        }
+        JsonNode metadata = object.path("metadata");
+        String name = text(metadata, "name", "metadata.name");
+        if (name == null) {
+            name = text(metadata, "generateName", "metadata.generateName");
+        }
+        if (name == null || name.isEmpty()) {
+            throw new MalformedObjectException("metadata.name is missing");
+        }
+        String namespace = text(metadata, "namespace", "metadata.namespace");
+        if (namespace == null || namespace.isEmpty()) {
+            namespace = namespaceFallback;
+        }
+        if (namespace == null || namespace.isEmpty()) {
+            throw new MalformedObjectException("metadata.namespace is missing and the request names none");
+        }
+        String uid = text(metadata, "uid", "metadata.uid");
+        long created = created(text(metadata, "creationTimestamp", "metadata.creationTimestamp"), nowMillis);
+
+        JsonNode spec = object.path("spec");
+        if (!spec.isMissingNode() && !spec.isNull() && !spec.isObject()) {
+            throw new MalformedObjectException("spec is not an object");
+        }
+        List<String> hosts = strings(spec, "hosts", "spec.hosts");
+        List<ServicePort> ports = ports(spec.path("ports"));
+        List<String> addresses = strings(spec, "addresses", "spec.addresses");
+        List<String> exportTo = strings(spec, "exportTo", "spec.exportTo");
+        Resolution resolution = Resolution.of(text(spec, "resolution", "spec.resolution"));
+        List<String> statusAddresses = statusAddresses(object.path("status").path("addresses"));
+        return new ServiceEntryFacts(new EntryKey(namespace, name), uid == null ? "" : uid, created,
+                hosts, ports, addresses, statusAddresses, exportTo, resolution, meshguardAnnotations(metadata));
+    }
+
+    private static Map<String, String> meshguardAnnotations(JsonNode metadata) {
+        JsonNode annotations = metadata.path("annotations");
+        if (annotations.isMissingNode() || annotations.isNull()) {
+            return Map.of();
+        }
+        if (!annotations.isObject()) {
+            throw new MalformedObjectException("metadata.annotations is not a map");
+        }
+        Map<String, String> kept = new HashMap<>();
+        annotations.fields().forEachRemaining(field -> {
+            if (field.getKey().startsWith(MeshguardAnnotations.PREFIX)) {
+                if (!field.getValue().isTextual()) {
+                    throw new MalformedObjectException("metadata.annotations[" + field.getKey()
+                            + "] must be a string, got " + describe(field.getValue()));
+                }
+                kept.put(field.getKey(), field.getValue().asText());
+            }
+        });
+        return kept;
+    }
+
+    private static long created(String timestamp, long nowMillis) {
+        if (timestamp == null || timestamp.isEmpty()) {
+            return nowMillis;
+        }
+        try {
+            return Instant.parse(timestamp).toEpochMilli();
+        } catch (DateTimeParseException e) {
+            throw new MalformedObjectException("metadata.creationTimestamp is not RFC 3339: " + timestamp);
+        }
+    }
+
+    private static List<ServicePort> ports(JsonNode node) {
+        if (node.isMissingNode() || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            throw new MalformedObjectException("spec.ports is not a list");
+        }
+        List<ServicePort> ports = new ArrayList<>(node.size());
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode port = node.get(i);
+            String path = "spec.ports[" + i + "]";
+            if (!port.isObject()) {
+                throw new MalformedObjectException(path + " is not an object");
+            }
+            JsonNode number = port.path("number");
+            if (!number.canConvertToInt() || !number.isIntegralNumber()) {
+                throw new MalformedObjectException(path + ".number must be an integer, got " + describe(number));
+            }
+            int value = number.intValue();
+            if (value < 1 || value > 65535) {
+                throw new MalformedObjectException(path + ".number must be between 1 and 65535, got " + value);
+            }
+            ports.add(new ServicePort(value, text(port, "protocol", path + ".protocol")));
+        }
+        return ports;
+    }
+
+    private static List<String> statusAddresses(JsonNode node) {
+        if (!node.isArray()) {
+            return List.of();
+        }
+        List<String> values = new ArrayList<>(node.size());
+        for (JsonNode address : node) {
+            JsonNode value = address.isObject() ? address.path("value") : address;
+            if (value.isTextual() && !value.asText().isEmpty()) {
+                values.add(value.asText());
+            }
+        }
+        return values;
+    }
+
+    private static List<String> strings(JsonNode parent, String field, String path) {
+        JsonNode node = parent.path(field);
+        if (node.isMissingNode() || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            throw new MalformedObjectException(path + " is not a list");
+        }
+        List<String> values = new ArrayList<>(node.size());
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode item = node.get(i);
+            if (!item.isTextual()) {
+                throw new MalformedObjectException(path + "[" + i + "] must be a string, got " + describe(item));
+            }
+            values.add(item.asText());
+        }
+        return values;
+    }
+
+    private static String text(JsonNode parent, String field, String path) {
+        JsonNode node = parent.path(field);
+        if (node.isMissingNode() || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw new MalformedObjectException(path + " must be a string, got " + describe(node));
+        }
+        return node.asText();
+    }
+
+    private static String describe(JsonNode node) {
+        return node.isMissingNode() ? "nothing" : node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,9 +1,0 @@
-package io.meshguard.mesh;
-
-/** The object under review does not have the shape meshguard needs; the message names the field. */
-public class MalformedObjectException extends RuntimeException {
-
-    public MalformedObjectException(String message) {
-        super(message);
-    }
-}
