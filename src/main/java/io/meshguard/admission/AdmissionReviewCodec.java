@@ -20,15 +20,22 @@ public final class AdmissionReviewCodec {
     public static final Set<String> REVIEW_VERSIONS = Set.of("admission.k8s.io/v1", "admission.k8s.io/v1beta1");
 
     private final ObjectMapper mapper;
+    private final ReviewTreeReader trees;
 
     public AdmissionReviewCodec(ObjectMapper mapper) {
         this.mapper = mapper;
+        this.trees = new ReviewTreeReader(mapper);
     }
 
+    /**
+     * The review's request, read once and checked. Of the objects under review, what the API server adds for its
+     * own bookkeeping ({@code metadata.managedFields}, the last-applied annotation) is streamed past, not read: see
+     * {@link ReviewTreeReader}.
+     */
     public AdmissionRequestView read(byte[] body) {
         JsonNode root;
         try {
-            root = mapper.readTree(body);
+            root = trees.read(body);
         } catch (JsonProcessingException e) {
             throw new BadReviewException("the body is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {

@@ -1,10 +1,13 @@
 package io.meshguard.bench;
 
+import io.meshguard.decode.ManifestLoader;
 import io.meshguard.index.ServiceEntryIndex;
+import io.meshguard.load.ReviewMix;
 import io.meshguard.mesh.ServiceEntryFacts;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.ref.Reference;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,33 +15,33 @@ import javax.management.ObjectName;
 
 /**
  * The heap a populated {@link ServiceEntryIndex} retains per entry: used heap after full collections,
- * before and after populating it with {@link SyntheticEntries} (the index alone is kept reachable; the
- * generator and its JSON are garbage by then). Also reports the facts alone (held in a plain array list,
- * whose reference array is subtracted), so the difference is what the index's own maps and keys cost.
+ * before and after populating it with the harness's entries ({@link ReviewMix}: the files {@code bench/run.sh}
+ * preloads, read as the standalone preload reads them; the loader's documents are garbage by then, the index alone
+ * is kept reachable). Also reports the facts alone (held in a plain array list, whose reference array is
+ * subtracted), so the difference is what the index's own maps and keys cost.
  *
  * <pre>
  * java -cp target/test-classes:target/classes:$(cat target/cp.txt) io.meshguard.bench.IndexHeapFootprint \
- *     [--histo] [--mix=REALISTIC|OTHER_PORTS] [N ...]
+ *     [--histo] [--runs=3] [N ...]
  * </pre>
  * {@code --histo} prints the live class histogram (top classes) of the largest index.
  */
 public final class IndexHeapFootprint {
 
     private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
-    private static final int RUNS = 3;
 
     private IndexHeapFootprint() {
     }
 
     public static void main(String[] args) throws Exception {
         boolean histo = false;
-        SyntheticEntries.Mix mix = SyntheticEntries.Mix.REALISTIC;
+        int runs = 3;
         List<Integer> sizes = new ArrayList<>();
         for (String arg : args) {
             if (arg.equals("--histo")) {
                 histo = true;
-            } else if (arg.startsWith("--mix=")) {
-                mix = SyntheticEntries.Mix.valueOf(arg.substring("--mix=".length()));
+            } else if (arg.startsWith("--runs=")) {
+                runs = Integer.parseInt(arg.substring("--runs=".length()));
             } else {
                 sizes.add(Integer.parseInt(arg));
             }
@@ -46,18 +49,21 @@ public final class IndexHeapFootprint {
         if (sizes.isEmpty()) {
             sizes = List.of(1_000, 10_000, 100_000);
         }
-        System.out.printf("JVM %s, %s, max heap %d MiB, mix %s, median of %d runs%n",
+        System.out.printf("JVM %s, %s, max heap %d MiB, the harness's entries (%s), median of %d runs%n",
                 System.getProperty("java.vm.version"), ManagementFactory.getGarbageCollectorMXBeans().get(0).getName(),
-                Runtime.getRuntime().maxMemory() >> 20, mix, RUNS);
+                Runtime.getRuntime().maxMemory() >> 20, ReviewMix.out(), runs);
         System.out.printf("%8s %14s %14s %14s %14s%n", "N", "index B", "index B/entry", "facts B/entry",
                 "overhead B/e");
         int largest = sizes.stream().mapToInt(Integer::intValue).max().orElse(0);
         for (int n : sizes) {
-            long[] indexBytes = new long[RUNS];
-            long[] factsBytes = new long[RUNS];
-            for (int run = 0; run < RUNS; run++) {
-                indexBytes[run] = retainedByIndex(n, mix, histo && n == largest && run == RUNS - 1);
-                factsBytes[run] = retainedByFacts(n, mix);
+            Path entries = ReviewMix.out().resolve("data-" + n);
+            ReviewMix.load(entries, n, System.currentTimeMillis());
+            entries = entries.resolve("entries");
+            long[] indexBytes = new long[runs];
+            long[] factsBytes = new long[runs];
+            for (int run = 0; run < runs; run++) {
+                indexBytes[run] = retainedByIndex(entries, n, histo && n == largest && run == runs - 1);
+                factsBytes[run] = retainedByFacts(entries, n);
             }
             long index = median(indexBytes);
             long facts = median(factsBytes);
@@ -66,29 +72,29 @@ public final class IndexHeapFootprint {
         }
     }
 
-    private static long retainedByIndex(int n, SyntheticEntries.Mix mix, boolean histo) throws Exception {
+    private static long retainedByIndex(Path entries, int n, boolean histo) throws Exception {
         long before = settledUsedHeap();
         ServiceEntryIndex index = new ServiceEntryIndex(System::currentTimeMillis, 30_000);
-        SyntheticEntries.populate(index, n, mix);
+        new ManifestLoader().load(entries, System.currentTimeMillis()).entries().forEach(index::confirm);
         long after = settledUsedHeap();
         if (histo) {
             printHistogram(40);
         }
-        if (index.size() != n + 1) {
+        if (index.size() != n) {
             throw new IllegalStateException("index has " + index.size() + " entries");
         }
         Reference.reachabilityFence(index);
         return after - before;
     }
 
-    private static long retainedByFacts(int n, SyntheticEntries.Mix mix) throws Exception {
+    private static long retainedByFacts(Path entries, int n) throws Exception {
         long before = settledUsedHeap();
-        List<ServiceEntryFacts> facts = new SyntheticEntries(mix).list(n);
-        facts.add(SyntheticEntries.anchorTcp());
+        List<ServiceEntryFacts> facts = new ArrayList<>(
+                new ManifestLoader().load(entries, System.currentTimeMillis()).entries());
         long after = settledUsedHeap();
         Reference.reachabilityFence(facts);
-        // ArrayList(n) then one add: grown once to n + n/2 references of 4 bytes (compressed oops), + headers.
-        long listArray = 16 + 4L * (n + (n >> 1));
+        // An ArrayList of exactly n references of 4 bytes (compressed oops), + headers.
+        long listArray = 16 + 4L * n;
         return after - before - listArray - 24;
     }
 

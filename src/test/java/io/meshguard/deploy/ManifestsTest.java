@@ -591,7 +591,17 @@ class ManifestsTest {
 
     @Test
     void validatingWebhookSeesServiceEntryCreateAndUpdateInEveryVersion() {
-        assertServiceEntryCreateAndUpdate(validating().getRules());
+        assertServiceEntryCreateAndUpdate(validating().getRules().subList(0, 1));
+    }
+
+    @Test
+    void validatingWebhookSeesGatewayAndVirtualServiceCreateAndUpdateInEveryVersion() {
+        assertThat(validating().getRules()).hasSize(2);
+        RuleWithOperations rule = validating().getRules().get(1);
+        assertThat(rule.getApiGroups()).containsExactly(ISTIO);
+        assertThat(rule.getApiVersions()).containsExactly("*");
+        assertThat(rule.getResources()).containsExactlyInAnyOrder("gateways", "virtualservices");
+        assertThat(rule.getOperations()).containsExactlyInAnyOrder("CREATE", "UPDATE");
     }
 
     @Test

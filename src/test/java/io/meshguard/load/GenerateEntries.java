@@ -52,6 +52,14 @@ public final class GenerateEntries {
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
+        write(n, seed, dir, reviewCount, reviewDir);
+    }
+
+    /**
+     * Writes N entries of seed {@code seed} to {@code dir} and, with a {@code reviewDir}, {@code reviewCount} review
+     * bodies against them: what {@code bench/run.sh} and {@link ReviewMix} use.
+     */
+    public static void write(int n, long seed, Path dir, int reviewCount, Path reviewDir) throws IOException {
         SyntheticCluster cluster = new SyntheticCluster(n, seed);
         int files = writeEntries(cluster, dir);
         System.out.printf("wrote %d ServiceEntries in %d namespaces to %d files in %s (seed %d)%n", n,

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.meshguard.decode.ServiceEntrySpecReader;
 import io.meshguard.decode.MalformedObjectException;
+import io.meshguard.decode.ServiceEntrySpecReader;
 import io.meshguard.mesh.ServiceEntrySpec;
 import io.meshguard.rules.Finding;
 import io.meshguard.rules.Severity;
