@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  * mvn -q -o test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
  * java -Xmx1g -XX:+UseSerialGC -cp target/test-classes:target/classes:$(cat target/cp.txt) \
- *     io.meshguard.bench.AuditBenchmark [N=100000] [--clashes 1000] [--runs 5] [--warmup 3]
+ *     io.meshguard.bench.AuditBenchmark [N=100000] [--clashes 1000] [--runs 5] [--warmup 3] [--no-peak]
  * </pre>
  */
 public final class AuditBenchmark {
@@ -44,8 +44,10 @@ public final class AuditBenchmark {
         int clashes = 1_000;
         int runs = 5;
         int warmup = 3;
+        boolean peakToo = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "--no-peak" -> peakToo = false;
                 case "--clashes" -> clashes = Integer.parseInt(args[++i]);
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
@@ -66,9 +68,10 @@ public final class AuditBenchmark {
         for (int i = 0; i < runs; i++) {
             result = audit(auditor, index);
             millis[i] = result.durationNanos() / 1_000_000;
+            System.out.printf("run %d: %d ms%n", i + 1, millis[i]);
         }
         result = null;
-        long peak = peakDuring(() -> audit(auditor, index), withIndex);
+        long peak = peakToo ? peakDuring(() -> audit(auditor, index), withIndex) : -1;
 
         long[] sorted = millis.clone();
         Arrays.sort(sorted);

@@ -654,6 +654,18 @@ class ManifestsTest {
     }
 
     @Test
+    void auditOverlayOnlySetsTheDefaultModeToAudit() {
+        assumeTrue(Kustomize.kubectlAvailable(), "kubectl is not on PATH: overlays need kustomize");
+        List<HasMetadata> audit = Kustomize.render(K8S.resolve("overlays/audit"));
+        io.fabric8.kubernetes.api.model.ConfigMap map = one(audit, io.fabric8.kubernetes.api.model.ConfigMap.class, NS,
+                "meshguard-enforcement");
+        assertThat(io.meshguard.enforcement.EnforcementSource.parse(map.getData().get("enforcement.properties"),
+                io.meshguard.enforcement.Mode.DENY).defaultMode()).isEqualTo(io.meshguard.enforcement.Mode.AUDIT);
+        map.setData(one(io.fabric8.kubernetes.api.model.ConfigMap.class, NS, "meshguard-enforcement").getData());
+        assertThat(audit).containsExactlyInAnyOrderElementsOf(objects);
+    }
+
+    @Test
     void failClosedOverlayInstallsFailAndSwitchesTheSwitchOff() {
         assumeTrue(Kustomize.kubectlAvailable(), "kubectl is not on PATH: overlays need kustomize");
         List<HasMetadata> failClosed = Kustomize.render(K8S.resolve("overlays/fail-closed"));
