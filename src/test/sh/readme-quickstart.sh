@@ -35,7 +35,6 @@ echo "codecommit /mutate: $mutated"
 patch=$(sed -E 's/.*"patch":"([^"]*)".*/\1/' <<<"$mutated" | base64 -d)
 grep -q 'VirtualService/external-svc-codecommit-sni' <<<"$patch" || { echo "FAIL: /mutate did not record the plan"; exit 1; }
 # ... and the documented offline command prints the companions.
-plan=$(java -cp "target/quarkus-app/app/*:target/quarkus-app/lib/main/*:target/quarkus-app/lib/boot/*" \
-  io.meshguard.companions.PlanCommand src/test/resources/plan/entries.yaml)
-grep -q '^  name: external-svc-codecommit-sni$' <<<"$plan" || { echo "FAIL: PlanCommand printed no SNI VirtualService"; exit 1; }
+plan=$(bin/meshguard plan src/test/resources/plan/entries.yaml)
+grep -q '^  name: external-svc-codecommit-sni$' <<<"$plan" || { echo "FAIL: meshguard plan printed no SNI VirtualService"; exit 1; }
 echo "quick start OK"

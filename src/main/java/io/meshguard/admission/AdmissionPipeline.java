@@ -21,11 +21,18 @@ public final class AdmissionPipeline implements Webhook {
 
     private final AdmissionReviewCodec codec;
     private final Phase phase;
+    private final DecisionPolicy policy;
     private final Map<GroupKind, KindRoute<?>> routes = new HashMap<>();
 
-    public AdmissionPipeline(AdmissionReviewCodec codec, Phase phase, List<KindRoute<?>> routes) {
+    /**
+     * @param policy what the answer will make of a decision ({@link PolicyWebhook} applies it): a route's validators
+     *     stop at the first denial it lets stand
+     */
+    public AdmissionPipeline(AdmissionReviewCodec codec, Phase phase, List<KindRoute<?>> routes,
+            DecisionPolicy policy) {
         this.codec = codec;
         this.phase = phase;
+        this.policy = policy;
         for (KindRoute<?> route : routes) {
             if (this.routes.putIfAbsent(new GroupKind(route.group(), route.kind()), route) != null) {
                 throw new IllegalArgumentException("two routes for " + route.group() + "/" + route.kind());
@@ -34,11 +41,16 @@ public final class AdmissionPipeline implements Webhook {
     }
 
     public static AdmissionPipeline validating(AdmissionReviewCodec codec, List<KindRoute<?>> routes) {
-        return new AdmissionPipeline(codec, Phase.VALIDATE, routes);
+        return validating(codec, routes, DecisionPolicy.AS_DECIDED);
+    }
+
+    public static AdmissionPipeline validating(AdmissionReviewCodec codec, List<KindRoute<?>> routes,
+            DecisionPolicy policy) {
+        return new AdmissionPipeline(codec, Phase.VALIDATE, routes, policy);
     }
 
     public static AdmissionPipeline mutating(AdmissionReviewCodec codec, List<KindRoute<?>> routes) {
-        return new AdmissionPipeline(codec, Phase.MUTATE, routes);
+        return new AdmissionPipeline(codec, Phase.MUTATE, routes, DecisionPolicy.AS_DECIDED);
     }
 
     @Override
@@ -52,6 +64,6 @@ public final class AdmissionPipeline implements Webhook {
         if (route == null) {
             return Outcome.allow(request);
         }
-        return phase == Phase.VALIDATE ? route.validate(request) : route.mutate(request);
+        return phase == Phase.VALIDATE ? route.validate(request, policy) : route.mutate(request);
     }
 }

@@ -15,9 +15,10 @@ import java.util.Set;
  * Everything meshguard does for one kind: the checks every review of it needs (version, operation, an object
  * where one is required) and the read into its view {@code T}, done once, then its validators or mutators.
  *
- * <p>Validators run in the order they were added, until one denies: its denials, and the warnings gathered so
- * far, are the decision. A validator with a side effect (one that records the object in the index) is added
- * last, so that nothing is recorded for an object another validator denies.
+ * <p>Validators run in the order they were added, until one denies: the denials and warnings gathered so far are
+ * the decision. A validator with a side effect (one that records the object in the index) is added last, so that
+ * nothing is recorded for an object another validator denies. Under a {@link DecisionPolicy} that lets a denial
+ * through (an enforcement mode that only warns), the validators go on, as the object will be admitted.
  */
 public final class KindRoute<T> {
 
@@ -66,8 +67,16 @@ public final class KindRoute<T> {
         return !mutators.isEmpty();
     }
 
-    /** The validating webhook's answer for a review of this kind. */
+    /** The validating webhook's answer for a review of this kind, its validators stopping at the first denial. */
     public Outcome validate(AdmissionRequestView request) {
+        return validate(request, DecisionPolicy.AS_DECIDED);
+    }
+
+    /**
+     * The validating webhook's answer, its validators stopping at the first denial that {@code policy} lets stand.
+     * The decision is the validators' own; {@link PolicyWebhook} applies the policy to it.
+     */
+    public Outcome validate(AdmissionRequestView request, DecisionPolicy policy) {
         if (validators.isEmpty()) {
             return Outcome.allow(request);
         }
@@ -78,7 +87,7 @@ public final class KindRoute<T> {
         }
         return switch (request.operation()) {
             case CONNECT -> Outcome.allow(request);
-            case DELETE -> Outcome.of(request, validate(request, v -> v.delete(request, readOld(request))));
+            case DELETE -> Outcome.of(request, validate(request, policy, v -> v.delete(request, readOld(request))));
             case CREATE, UPDATE -> {
                 JsonNode raw = requireObject(request);
                 T object;
@@ -90,7 +99,7 @@ public final class KindRoute<T> {
                 } catch (MalformedObjectException e) {
                     yield Outcome.of(request, malformed(e));
                 }
-                yield Outcome.of(request, validate(request, request.operation() == Operation.CREATE
+                yield Outcome.of(request, validate(request, policy, request.operation() == Operation.CREATE
                         ? v -> v.create(request, object) : v -> v.update(request, old, object)));
             }
         };
@@ -125,16 +134,18 @@ public final class KindRoute<T> {
         Decision on(Validator<T> validator);
     }
 
-    private Decision validate(AdmissionRequestView request, Call<T> call) {
+    private Decision validate(AdmissionRequestView request, DecisionPolicy policy, Call<T> call) {
+        List<Finding> denials = new ArrayList<>();
         List<Finding> warnings = new ArrayList<>();
         for (Validator<T> validator : validators) {
             Decision decision = call.on(validator);
+            denials.addAll(decision.denials());
             warnings.addAll(decision.warnings());
-            if (!decision.allowed()) {
-                return Decision.of(decision.denials(), warnings);
+            if (!policy.apply(request, Decision.of(denials, warnings)).allowed()) {
+                break;
             }
         }
-        return Decision.of(List.of(), warnings);
+        return Decision.of(denials, warnings);
     }
 
     /** The stored object of a DELETE, or null: what is being removed is not judged, so an odd one is no reason to fail. */

@@ -24,23 +24,19 @@ public final class ServiceEntryIndexValidator implements Validator<ServiceEntryF
     private final ServiceEntryIndex index;
     private final ServiceEntryReview review;
     private final Learning learning;
-    private final DecisionPolicy beforeRecording;
+    private final DecisionPolicy policy;
 
     public ServiceEntryIndexValidator(ServiceEntryIndex index, ServiceEntryReview review, Learning learning) {
-        this(index, review, learning, (request, decision) -> decision);
+        this(index, review, learning, DecisionPolicy.AS_DECIDED);
     }
 
-    /**
-     * @param beforeRecording the enforcement mode, applied to the review's decision before the index records the
-     *     entry: an entry that a warn or audit mode admits is persisted by the API server, so the next review must
-     *     see it as well
-     */
+    /** @param policy what the answer will make of the decision: an entry the answer admits is recorded */
     public ServiceEntryIndexValidator(ServiceEntryIndex index, ServiceEntryReview review, Learning learning,
-            DecisionPolicy beforeRecording) {
+            DecisionPolicy policy) {
         this.index = index;
         this.review = review;
         this.learning = learning;
-        this.beforeRecording = beforeRecording;
+        this.policy = policy;
     }
 
     @Override
@@ -64,8 +60,8 @@ public final class ServiceEntryIndexValidator implements Validator<ServiceEntryF
 
     private Decision judge(AdmissionRequestView request, ServiceEntryFacts entry, ServiceEntryFacts previous) {
         return index.atomically(snapshot -> {
-            Decision decision = beforeRecording.apply(request, review.review(entry, previous, snapshot));
-            if (decision.allowed() && !request.dryRun()) {
+            Decision decision = review.review(entry, previous, snapshot);
+            if (policy.apply(request, decision).allowed() && !request.dryRun()) {
                 if (learning == Learning.LEARN) {
                     index.confirm(entry);
                 } else {

@@ -11,7 +11,7 @@ import java.util.List;
  * @param severity {@code deny} (the webhook would refuse this entry today) or {@code warn}
  * @param entryUid the entry's {@code metadata.uid}, for the report's and the Event's reference to it; may be empty
  * @param other the other entry involved, or null
- * @param listener what the two fight over ("listener 0.0.0.0_443", "SNI host a.com on port 443"), or null
+ * @param listener what the two fight over (e.g. "0.0.0.0_443"), or null
  * @param namespaces the namespaces whose proxies are affected ({@code *}: every namespace not named)
  * @param keptBy who keeps the listener, in which namespaces and why
  * @param losesTraffic true when this entry is dropped in at least one namespace

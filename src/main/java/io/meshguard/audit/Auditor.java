@@ -1,7 +1,6 @@
 package io.meshguard.audit;
 
 import io.meshguard.index.ServiceEntryIndex;
-import io.meshguard.mesh.EntryKey;
 import io.meshguard.mesh.MeshConfig;
 import io.meshguard.mesh.ServiceEntryFacts;
 import io.meshguard.rules.Cause;
@@ -19,7 +18,9 @@ import java.util.List;
  *
  * <p>The entries are filed into an index of the audit's own: the live index stays free for the webhook while the
  * audit runs, and the audit costs at most the index's memory again (the entries themselves are shared, only the
- * filing is new). Each entry is reviewed through {@link AuditView}, which leaves the entry itself out.
+ * filing is new). Each entry is reviewed as on a CREATE: the engine leaves the
+ * entry under review out of the candidates it builds listeners with (by namespace/name), so an entry never
+ * collides with itself (AuditorTest checks it for every fixture).
  *
  * <p>A collision is found from both sides; it is kept as a finding of the entry that loses (in at least one
  * namespace), naming the entry that keeps the listener. Warnings are kept from every side that reports them.
@@ -27,16 +28,9 @@ import java.util.List;
 public final class Auditor {
 
     private final ServiceEntryReview review;
-    private final boolean narrow;
 
     public Auditor(ServiceEntryReview review) {
-        this(review, true);
-    }
-
-    /** @param narrow false only to check the narrowing against the plain view (tests) */
-    Auditor(ServiceEntryReview review, boolean narrow) {
         this.review = review;
-        this.narrow = narrow;
     }
 
     /**
@@ -51,11 +45,9 @@ public final class Auditor {
         own.setMesh(mesh);
         own.replaceAll(ordered);
         List<AuditFinding> findings = own.atomically(snapshot -> {
-            AuditView view = new AuditView(snapshot, narrow);
             List<AuditFinding> found = new ArrayList<>();
             for (ServiceEntryFacts entry : ordered) {
-                view.focus(entry);
-                Decision decision = review.review(entry, null, view);
+                Decision decision = review.review(entry, null, snapshot);
                 for (Finding denial : decision.denials()) {
                     keep(found, entry, denial, "deny");
                 }
@@ -102,10 +94,5 @@ public final class Auditor {
         }
         return new AuditFinding.Keeper(text.substring(0, in), List.of(text.substring(in + 4, reason).split(",")),
                 text.substring(reason + 2, text.length() - 1));
-    }
-
-    static EntryKey key(String text) {
-        int slash = text.indexOf('/');
-        return new EntryKey(text.substring(0, slash), text.substring(slash + 1));
     }
 }

@@ -83,7 +83,7 @@ public final class ClusterIndexFeed implements AutoCloseable {
     private void apply(GenericKubernetesResource entry) {
         JsonNode json = client.getKubernetesSerialization().convertValue(entry, JsonNode.class);
         try {
-            index.confirm(ServiceEntryReader.read(json, null, clock.getAsLong()));
+            index.confirm(ServiceEntryReader.readStored(json, null, clock.getAsLong()));
         } catch (MalformedObjectException e) {
             // The cluster no longer holds any earlier version, so keeping one would judge against a ghost.
             index.remove(new EntryKey(entry.getMetadata().getNamespace(), entry.getMetadata().getName()));

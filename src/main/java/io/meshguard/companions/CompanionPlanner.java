@@ -24,7 +24,7 @@ import java.util.Set;
 
 /**
  * Decides the companions of one ServiceEntry: pure, so the mutating webhook (which records the plan), the
- * controller (which applies it) and {@link PlanCommand} (which prints it) always agree.
+ * controller (which applies it) and {@code meshguard plan} (which prints it) always agree.
  *
  * <ul>
  * <li>An entry with {@code meshguard.io/egress-gateway} gets the egress routing pair (Gateway, VirtualService

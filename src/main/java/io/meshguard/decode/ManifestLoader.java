@@ -9,6 +9,8 @@ import io.meshguard.mesh.EntryKey;
 import io.meshguard.mesh.ServiceEntryFacts;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +55,29 @@ public final class ManifestLoader {
         }
     }
 
+    /** Receives each Kubernetes object a {@link #scan} finds, unread, with where it is. */
+    @FunctionalInterface
+    public interface ObjectSink {
+        /**
+         * @param where empty, or the item of a List it is ({@code "items[3]: "})
+         * @param object an object with a kind
+         * @return whether the object was of a kind the caller takes; the others are counted as skipped
+         */
+        boolean accept(Path file, int line, String where, JsonNode object);
+    }
+
+    /**
+     * What a {@link #scan} read besides the objects it handed over.
+     *
+     * @param files the manifest files read (stdin counts as one)
+     * @param otherKinds documents of other kinds, skipped
+     */
+    public record Scan(List<Problem> problems, int files, int otherKinds) {
+    }
+
+    /** The name stdin goes by in problems and findings. */
+    public static final Path STDIN = Path.of("<stdin>");
+
     /** A line that starts a new YAML document; anything after the marker belongs to the new document. */
     private static final Pattern DOCUMENT_START = Pattern.compile("^---(?:[ \\t].*)?$");
     private static final Pattern DOCUMENT_END = Pattern.compile("^\\.\\.\\.[ \\t]*$");
@@ -65,7 +90,9 @@ public final class ManifestLoader {
         LoaderOptions options = new LoaderOptions();
         // SnakeYAML refuses documents over 3 MB by default; a List of a whole cluster's entries is larger.
         options.setCodePointLimit(256 * 1024 * 1024);
-        this.yaml = new ObjectMapper(YAMLFactory.builder().loaderOptions(options).build());
+        // A key twice in one mapping is an error, as kubectl says, not "the last one wins".
+        this.yaml = new ObjectMapper(YAMLFactory.builder().loaderOptions(options)
+                .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
     }
 
     /**
@@ -88,6 +115,43 @@ public final class ManifestLoader {
                 collector.otherKinds);
     }
 
+    /**
+     * Reads manifests as {@code kubectl apply -f} takes them, in order: a file (whatever its name), a folder (its
+     * *.yaml, *.yml and *.json files, sub-folders included, in path order), or {@code -} for {@code stdin}. Each
+     * object with a kind goes to {@code sink} as read, duplicates included, the items of a List one by one; a source
+     * that does not exist or cannot be read, and a document that is not an object with a kind, is a problem.
+     */
+    public Scan scan(List<String> sources, InputStream stdin, ObjectSink sink) {
+        Collector collector = new Collector(0);
+        collector.sink = sink;
+        int files = 0;
+        for (String source : sources) {
+            if (source.equals("-")) {
+                files++;
+                collector.read(STDIN, new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8)));
+                continue;
+            }
+            Path path = Path.of(source);
+            List<Path> found;
+            if (Files.isDirectory(path)) {
+                try (Stream<Path> walk = Files.walk(path, MAX_DEPTH)) {
+                    found = walk.filter(Files::isRegularFile).filter(ManifestLoader::isManifest).sorted().toList();
+                } catch (IOException | RuntimeException e) {
+                    collector.problems.add(new Problem(path, 0, "cannot be read: " + e.getMessage()));
+                    continue;
+                }
+            } else if (Files.exists(path)) {
+                found = List.of(path);
+            } else {
+                collector.problems.add(new Problem(path, 0, "no such file or folder"));
+                continue;
+            }
+            files += found.size();
+            found.forEach(collector::file);
+        }
+        return new Scan(List.copyOf(collector.problems), files, collector.otherKinds);
+    }
+
     private static boolean isManifest(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         return !name.startsWith(".") && (name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json"));
@@ -99,13 +163,23 @@ public final class ManifestLoader {
         private final List<Problem> problems = new ArrayList<>();
         private final Map<EntryKey, String> seen = new HashMap<>();
         private int otherKinds;
+        /** When set, ServiceEntry objects go here unread instead of into {@link #entries}. */
+        private ObjectSink sink;
 
         Collector(long nowMillis) {
             this.nowMillis = nowMillis;
         }
 
         void file(Path file) {
-            try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            try {
+                read(file, Files.newBufferedReader(file, StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                problems.add(new Problem(file, 0, "cannot be read: " + e));
+            }
+        }
+
+        void read(Path file, BufferedReader source) {
+            try (BufferedReader reader = source) {
                 StringBuilder document = new StringBuilder();
                 int documentLine = 1;
                 int lineNumber = 0;
@@ -176,6 +250,12 @@ public final class ManifestLoader {
             String apiVersion = object.path("apiVersion").asText("");
             if (kind.isEmpty()) {
                 problems.add(new Problem(file, line, where + "the object has no kind"));
+                return;
+            }
+            if (sink != null) {
+                if (!sink.accept(file, line, where, object)) {
+                    otherKinds++;
+                }
                 return;
             }
             if (!kind.equals("ServiceEntry") || !apiVersion.startsWith("networking.istio.io/")) {

@@ -24,6 +24,19 @@ public final class ServiceEntryReader {
      * @param nowMillis the creation time to assume for an object that has not been persisted yet
      */
     public static ServiceEntryFacts read(JsonNode object, String namespaceFallback, long nowMillis) {
+        return read(object, namespaceFallback, nowMillis, false);
+    }
+
+    /**
+     * An object the cluster already stores: a port meshguard cannot read is left out, and the others still count,
+     * as istiod still builds their listeners. Everything else is read as {@link #read} reads it.
+     */
+    public static ServiceEntryFacts readStored(JsonNode object, String namespaceFallback, long nowMillis) {
+        return read(object, namespaceFallback, nowMillis, true);
+    }
+
+    private static ServiceEntryFacts read(JsonNode object, String namespaceFallback, long nowMillis,
+            boolean skipUnreadablePorts) {
         if (object == null || !object.isObject()) {
             throw new MalformedObjectException("the object is not a JSON object");
         }
@@ -50,13 +63,28 @@ public final class ServiceEntryReader {
             throw new MalformedObjectException("spec is not an object");
         }
         List<String> hosts = strings(spec, "hosts", "spec.hosts");
-        List<ServicePort> ports = ports(spec.path("ports"));
+        List<ServicePort> ports = ports(spec.path("ports"), skipUnreadablePorts);
         List<String> addresses = strings(spec, "addresses", "spec.addresses");
         List<String> exportTo = strings(spec, "exportTo", "spec.exportTo");
         Resolution resolution = Resolution.of(text(spec, "resolution", "spec.resolution"));
-        List<String> statusAddresses = statusAddresses(object.path("status").path("addresses"));
+        List<String> statusAddresses = new ArrayList<>();
+        List<String> statusHosts = new ArrayList<>();
+        statusAddresses(object.path("status").path("addresses"), statusAddresses, statusHosts);
+        JsonNode optOut = metadata.path("labels").path(AUTOALLOCATE_LABEL);
+        boolean autoAllocateOptOut = optOut.isTextual() && optOut.asText().equalsIgnoreCase("false");
         return new ServiceEntryFacts(new EntryKey(namespace, name), uid == null ? "" : uid, created,
-                hosts, ports, addresses, statusAddresses, exportTo, resolution, meshguardAnnotations(metadata));
+                hosts, ports, addresses, statusAddresses, exportTo, resolution, meshguardAnnotations(metadata),
+                statusHosts, autoAllocateOptOut, declaration(spec));
+    }
+
+    /** Istio's opt-out of IP auto-allocation for one ServiceEntry ({@code label.NetworkingEnableAutoallocateIp}). */
+    static final String AUTOALLOCATE_LABEL = "networking.istio.io/enable-autoallocate-ip";
+
+    /** A digest of the spec fields that make two declarations of one host differ beyond ports and addresses. */
+    private static String declaration(JsonNode spec) {
+        int digest = java.util.Objects.hash(spec.path("endpoints"), spec.path("workloadSelector"),
+                spec.path("location"), spec.path("subjectAltNames"));
+        return Integer.toHexString(digest);
     }
 
     private static Map<String, String> meshguardAnnotations(JsonNode metadata) {
@@ -91,7 +119,7 @@ public final class ServiceEntryReader {
         }
     }
 
-    private static List<ServicePort> ports(JsonNode node) {
+    private static List<ServicePort> ports(JsonNode node, boolean skipUnreadable) {
         if (node.isMissingNode() || node.isNull()) {
             return List.of();
         }
@@ -100,36 +128,46 @@ public final class ServiceEntryReader {
         }
         List<ServicePort> ports = new ArrayList<>(node.size());
         for (int i = 0; i < node.size(); i++) {
-            JsonNode port = node.get(i);
-            String path = "spec.ports[" + i + "]";
-            if (!port.isObject()) {
-                throw new MalformedObjectException(path + " is not an object");
+            try {
+                ports.add(port(node.get(i), "spec.ports[" + i + "]"));
+            } catch (MalformedObjectException e) {
+                if (!skipUnreadable) {
+                    throw e;
+                }
             }
-            JsonNode number = port.path("number");
-            if (!number.canConvertToInt() || !number.isIntegralNumber()) {
-                throw new MalformedObjectException(path + ".number must be an integer, got " + describe(number));
-            }
-            int value = number.intValue();
-            if (value < 1 || value > 65535) {
-                throw new MalformedObjectException(path + ".number must be between 1 and 65535, got " + value);
-            }
-            ports.add(new ServicePort(value, text(port, "protocol", path + ".protocol")));
         }
         return ports;
     }
 
-    private static List<String> statusAddresses(JsonNode node) {
-        if (!node.isArray()) {
-            return List.of();
+    private static ServicePort port(JsonNode port, String path) {
+        if (!port.isObject()) {
+            throw new MalformedObjectException(path + " is not an object");
         }
-        List<String> values = new ArrayList<>(node.size());
+        JsonNode number = port.path("number");
+        if (number.isMissingNode() || number.isNull()) {
+            throw new MalformedObjectException(path + ".number must be an integer, got " + describe(number));
+        }
+        // As the API server stores it: 443 or 443.0; never 443.5 or "443".
+        long value = ServiceEntrySpecReader.number(number, path + ".number");
+        if (value < 1 || value > 65535) {
+            throw new MalformedObjectException(path + ".number must be between 1 and 65535, got " + value);
+        }
+        return new ServicePort((int) value, text(port, "protocol", path + ".protocol"));
+    }
+
+    /** {@code status.addresses[]}: each value, and the host it was allocated for (empty when not given). */
+    private static void statusAddresses(JsonNode node, List<String> values, List<String> hosts) {
+        if (!node.isArray()) {
+            return;
+        }
         for (JsonNode address : node) {
             JsonNode value = address.isObject() ? address.path("value") : address;
             if (value.isTextual() && !value.asText().isEmpty()) {
                 values.add(value.asText());
+                JsonNode host = address.path("host");
+                hosts.add(host.isTextual() ? host.asText() : "");
             }
         }
-        return values;
     }
 
     private static List<String> strings(JsonNode parent, String field, String path) {

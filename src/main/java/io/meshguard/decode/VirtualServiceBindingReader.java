@@ -1,6 +1,7 @@
 package io.meshguard.decode;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.meshguard.mesh.CompanionOwner;
 import io.meshguard.mesh.EntryKey;
 import io.meshguard.mesh.gateway.VirtualServiceView;
 import java.util.Map;
@@ -11,10 +12,6 @@ import java.util.Map;
  * naming it.
  */
 public final class VirtualServiceBindingReader {
-
-    /** The label meshguard puts on the objects it generates. */
-    public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
-    public static final String MANAGED_BY_MESHGUARD = "meshguard";
 
     private VirtualServiceBindingReader() {
     }
@@ -30,6 +27,6 @@ public final class VirtualServiceBindingReader {
                 GatewayFields.strings(spec, "hosts", "spec.hosts"),
                 GatewayFields.strings(spec, "gateways", "spec.gateways"),
                 GatewayFields.strings(spec, "exportTo", "spec.exportTo"),
-                MANAGED_BY_MESHGUARD.equals(labels.get(MANAGED_BY)));
+                CompanionOwner.managed(labels));
     }
 }

@@ -1,25 +1,33 @@
 package io.meshguard.index;
 
-import io.meshguard.mesh.BindKey;
 import io.meshguard.mesh.MeshConfig;
-import io.meshguard.mesh.ProtocolClass;
+import io.meshguard.mesh.ServiceEntryFacts;
+import io.meshguard.mesh.listener.ExportTo;
+import io.meshguard.mesh.listener.ListenerKey;
+import io.meshguard.mesh.listener.ProxyView;
 import java.util.Collection;
 
 /**
- * A consistent read of the cluster's ServiceEntries, keyed so that a review only touches the entries
- * on its own port numbers. Entries with {@code DYNAMIC_DNS} resolution and UDP ports are not indexed:
- * they never share a listener.
+ * A consistent read of the cluster's ServiceEntries, keyed so that a review only touches the entries on the
+ * listeners its own ports bind, and those declaring its hosts. Entries with {@code DYNAMIC_DNS} resolution are not
+ * filed on listeners (not modelled), and UDP ports bind none.
  */
 public interface IndexSnapshot {
 
     MeshConfig mesh();
 
-    /**
-     * The entries of one protocol class bound on a listener. HTTP ports are always filed under the
-     * wildcard key: Istio serves them from {@code 0.0.0.0_<port>} whatever their addresses.
-     */
-    Collection<Occupant> onListener(int port, BindKey key, ProtocolClass protocolClass);
+    default ProxyView proxy() {
+        return ProxyView.of(mesh());
+    }
 
-    /** The TLS/HTTPS entries that declare {@code host} on {@code port}. */
-    Collection<Occupant> tlsWithHost(int port, String host);
+    /** The entries with a service port bound on {@code key} (istiod's listener key), one occupant per port. */
+    Collection<Occupant> onListener(ListenerKey key);
+
+    /** The entries that declare {@code host}. */
+    Collection<ServiceEntryFacts> declaring(String host);
+
+    /** Who sees {@code entry}: remembered for entries the index holds, computed for others. */
+    default ExportTo exportTo(ServiceEntryFacts entry) {
+        return ExportTo.of(entry, mesh());
+    }
 }

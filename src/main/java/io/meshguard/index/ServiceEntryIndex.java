@@ -1,15 +1,22 @@
 package io.meshguard.index;
 
-import io.meshguard.mesh.BindKey;
 import io.meshguard.mesh.EntryKey;
 import io.meshguard.mesh.MeshConfig;
-import io.meshguard.mesh.ProtocolClass;
 import io.meshguard.mesh.Resolution;
 import io.meshguard.mesh.ServiceEntryFacts;
 import io.meshguard.mesh.ServicePort;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.Set;
+import io.meshguard.mesh.listener.ExportTo;
+import io.meshguard.mesh.listener.ListenerBinding;
+import io.meshguard.mesh.listener.ListenerKey;
+import io.meshguard.mesh.listener.MeshService;
+import io.meshguard.mesh.listener.ProxyView;
+import io.meshguard.mesh.listener.ServiceConversion;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -31,12 +38,6 @@ import java.util.function.LongSupplier;
  */
 public final class ServiceEntryIndex {
 
-    private record ListenerKey(int port, BindKey bindKey, ProtocolClass protocolClass) {
-    }
-
-    private record HostKey(int port, String host) {
-    }
-
     private record Reservation(ServiceEntryFacts facts, long expiresAtMillis) {
     }
 
@@ -46,7 +47,8 @@ public final class ServiceEntryIndex {
     private final Map<EntryKey, ServiceEntryFacts> confirmed = new HashMap<>();
     private final Map<EntryKey, Reservation> reservations = new HashMap<>();
     private final Map<ListenerKey, List<Occupant>> byListener = new HashMap<>();
-    private final Map<HostKey, List<Occupant>> byTlsHost = new HashMap<>();
+    private final Map<String, List<ServiceEntryFacts>> byHost = new HashMap<>();
+    private final Map<ServiceEntryFacts, ExportTo> exportTo = new IdentityHashMap<>();
     private final IndexSnapshot snapshot = new LockedView();
     private MeshConfig mesh = MeshConfig.DEFAULT;
     /** Counts changes to the confirmed entries and the mesh config, for readers that poll for a change. */
@@ -201,7 +203,8 @@ public final class ServiceEntryIndex {
 
     private void rebuild() {
         byListener.clear();
-        byTlsHost.clear();
+        byHost.clear();
+        exportTo.clear();
         confirmed.forEach((key, facts) -> {
             if (!reservations.containsKey(key)) {
                 file(facts);
@@ -220,47 +223,55 @@ public final class ServiceEntryIndex {
     }
 
     private void file(ServiceEntryFacts facts) {
-        forEachSlot(facts, (bucket, occupant) -> bucket.add(occupant), true);
+        exportTo.put(facts, ExportTo.of(facts, mesh));
+        forEachSlot(facts, new SlotAction() {
+            @Override
+            public <V> void apply(List<V> bucket, V value, ServiceEntryFacts ignored) {
+                bucket.add(value);
+            }
+        }, true);
     }
 
     private void unfile(ServiceEntryFacts facts) {
-        forEachSlot(facts, (bucket, occupant) -> bucket.removeIf(o -> o.entry() == facts), false);
-    }
-
-    private interface SlotAction {
-        void apply(List<Occupant> bucket, Occupant occupant);
+        exportTo.remove(facts);
+        forEachSlot(facts, new SlotAction() {
+            @Override
+            public <V> void apply(List<V> bucket, V value, ServiceEntryFacts ignored) {
+                bucket.removeIf(v -> v == facts || v instanceof Occupant o && o.entry() == facts);
+            }
+        }, false);
     }
 
     private void forEachSlot(ServiceEntryFacts facts, SlotAction action, boolean create) {
+        for (String host : facts.hosts()) {
+            apply(byHost, host, facts, action, create);
+        }
         if (facts.resolution() == Resolution.DYNAMIC_DNS) {
             return;
         }
-        List<BindKey> bindKeys = facts.bindKeys(mesh);
+        ProxyView proxy = ProxyView.of(mesh);
+        List<MeshService> services = ServiceConversion.convertServices(facts);
         for (ServicePort port : facts.ports()) {
-            ProtocolClass protocolClass = port.protocolClass();
-            if (protocolClass == ProtocolClass.UDP) {
-                continue;
-            }
-            Occupant occupant = new Occupant(facts, port);
-            List<BindKey> keys = protocolClass == ProtocolClass.HTTP ? List.of(BindKey.WILDCARD) : bindKeys;
-            for (BindKey bindKey : keys) {
-                apply(byListener, new ListenerKey(port.number(), bindKey, protocolClass), occupant, action, create);
-            }
-            if (protocolClass == ProtocolClass.TLS) {
-                for (String host : facts.hosts()) {
-                    apply(byTlsHost, new HostKey(port.number(), host), occupant, action, create);
+            Set<ListenerKey> keys = new HashSet<>(2);
+            for (MeshService service : services) {
+                ListenerBinding binding = ListenerBinding.of(service, port, proxy);
+                if (binding != null && keys.add(binding.key())) {
+                    apply(byListener, binding.key(), new Occupant(facts, port), action, create);
                 }
             }
         }
     }
 
-    private static <K> void apply(Map<K, List<Occupant>> buckets, K key, Occupant occupant, SlotAction action,
-            boolean create) {
-        List<Occupant> bucket = create ? buckets.computeIfAbsent(key, k -> new ArrayList<>(1)) : buckets.get(key);
+    private interface SlotAction {
+        <V> void apply(List<V> bucket, V value, ServiceEntryFacts facts);
+    }
+
+    private static <K, V> void apply(Map<K, List<V>> buckets, K key, V value, SlotAction action, boolean create) {
+        List<V> bucket = create ? buckets.computeIfAbsent(key, k -> new ArrayList<>(1)) : buckets.get(key);
         if (bucket == null) {
             return;
         }
-        action.apply(bucket, occupant);
+        action.apply(bucket, value, null);
         if (bucket.isEmpty()) {
             buckets.remove(key);
         }
@@ -274,13 +285,19 @@ public final class ServiceEntryIndex {
         }
 
         @Override
-        public Collection<Occupant> onListener(int port, BindKey key, ProtocolClass protocolClass) {
-            return byListener.getOrDefault(new ListenerKey(port, key, protocolClass), List.of());
+        public Collection<Occupant> onListener(ListenerKey key) {
+            return byListener.getOrDefault(key, List.of());
         }
 
         @Override
-        public Collection<Occupant> tlsWithHost(int port, String host) {
-            return byTlsHost.getOrDefault(new HostKey(port, host), List.of());
+        public Collection<ServiceEntryFacts> declaring(String host) {
+            return byHost.getOrDefault(host, List.of());
+        }
+
+        @Override
+        public ExportTo exportTo(ServiceEntryFacts entry) {
+            ExportTo known = exportTo.get(entry);
+            return known != null ? known : ExportTo.of(entry, mesh);
         }
     }
 }

@@ -1,37 +1,34 @@
 package io.meshguard.mesh;
 
-import java.util.Locale;
+import io.meshguard.mesh.listener.IstioProtocol;
 
 /**
- * How Envoy builds the outbound listener for a ServiceEntry port. Istio decides this from
- * {@code ports[].protocol} alone; the port name does not count.
+ * A coarse view of a port's protocol, for the rules that only need to know whether a port is routed by SNI,
+ * by HTTP host, or not at all. Derived from {@link IstioProtocol} (istiod's {@code protocol.Parse}), never from
+ * a looser reading of the text.
  */
 public enum ProtocolClass {
-    /** Raw TCP proxying: one catch-all filter chain per listener. Unset and unknown protocols land here. */
+    /** Raw TCP proxying, and istiod's auto-detect (unset and unknown protocols). */
     OPAQUE,
-    /** Filter chains selected by SNI. */
+    /** TLS and HTTPS. */
     TLS,
-    /** One virtual host per service; never collides with another HTTP service. */
+    /** HTTP, HTTP2, GRPC, GRPC-Web and HTTP_PROXY. */
     HTTP,
     /** Istio builds no listener for UDP. */
     UDP;
 
+    public static ProtocolClass of(IstioProtocol protocol) {
+        if (protocol.isTls()) {
+            return TLS;
+        }
+        if (protocol.isHttp()) {
+            return HTTP;
+        }
+        return protocol == IstioProtocol.UDP ? UDP : OPAQUE;
+    }
+
+    /** As istiod parses the written protocol. */
     public static ProtocolClass of(String protocol) {
-        return switch (normalize(protocol)) {
-            case "TLS", "HTTPS" -> TLS;
-            case "HTTP", "HTTP2", "GRPC", "GRPC-WEB", "HTTP_PROXY" -> HTTP;
-            case "UDP" -> UDP;
-            default -> OPAQUE;
-        };
-    }
-
-    /** Upper-case protocol name; unset reads as the empty string. */
-    public static String normalize(String protocol) {
-        return protocol == null ? "" : protocol.trim().toUpperCase(Locale.ROOT);
-    }
-
-    /** MySQL and Mongo filters make Envoy drop a newer service of another protocol on the same listener. */
-    public static boolean dropsOtherProtocols(String normalizedProtocol) {
-        return normalizedProtocol.equals("MYSQL") || normalizedProtocol.equals("MONGO");
+        return of(IstioProtocol.parse(protocol));
     }
 }

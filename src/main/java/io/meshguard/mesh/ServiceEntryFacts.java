@@ -10,6 +10,11 @@ import java.util.Map;
  * @param createdMillis {@code metadata.creationTimestamp}; for an object not yet persisted, the time of review
  * @param exportTo as written; empty means unset, so the mesh default applies
  * @param annotations the entry's {@code meshguard.io/} annotations only: the index keeps no others
+ * @param statusHosts for each of {@code statusAddresses}, the host it was allocated for ({@code status.addresses[].host});
+ *     empty when not known
+ * @param autoAllocateOptOut the label {@code networking.istio.io/enable-autoallocate-ip} is {@code false}
+ * @param declaration a digest of the rest of the spec that makes two declarations of a host differ (endpoints,
+ *     workloadSelector, location, subjectAltNames); empty when not read
  */
 public record ServiceEntryFacts(
         EntryKey key,
@@ -21,15 +26,27 @@ public record ServiceEntryFacts(
         List<String> statusAddresses,
         List<String> exportTo,
         Resolution resolution,
-        Map<String, String> annotations) {
+        Map<String, String> annotations,
+        List<String> statusHosts,
+        boolean autoAllocateOptOut,
+        String declaration) {
 
     public ServiceEntryFacts {
+        statusHosts = List.copyOf(statusHosts);
+        declaration = declaration == null ? "" : declaration;
         hosts = List.copyOf(hosts);
         ports = List.copyOf(ports);
         addresses = List.copyOf(addresses);
         statusAddresses = List.copyOf(statusAddresses);
         exportTo = exportTo.stream().map(String::intern).toList();
         annotations = Map.copyOf(annotations);
+    }
+
+    public ServiceEntryFacts(EntryKey key, String uid, long createdMillis, List<String> hosts, List<ServicePort> ports,
+            List<String> addresses, List<String> statusAddresses, List<String> exportTo, Resolution resolution,
+            Map<String, String> annotations) {
+        this(key, uid, createdMillis, hosts, ports, addresses, statusAddresses, exportTo, resolution, annotations,
+                List.of(), false, "");
     }
 
     /** An entry without annotations: what the listener rules see of most entries. */
@@ -50,14 +67,6 @@ public record ServiceEntryFacts(
         return Visibility.of(namespace(), exportTo, mesh.defaultServiceExportTo());
     }
 
-    /** Auto-allocated addresses bind only on proxies that capture DNS, and only when none are written. */
-    public List<BindKey> bindKeys(MeshConfig mesh) {
-        if (addresses.isEmpty() && mesh.dnsCapture() && !statusAddresses.isEmpty()) {
-            return Addresses.bindKeys(statusAddresses);
-        }
-        return Addresses.bindKeys(addresses);
-    }
-
     /** The host Istio sorts this entry by: its smallest, since each host is a service of its own. */
     public String sortHost() {
         return hosts.stream().min(String::compareTo).orElse("");
@@ -76,6 +85,7 @@ public record ServiceEntryFacts(
     public boolean sameSpec(ServiceEntryFacts other) {
         return key.equals(other.key) && hosts.equals(other.hosts) && ports.equals(other.ports)
                 && addresses.equals(other.addresses) && exportTo.equals(other.exportTo)
-                && resolution == other.resolution;
+                && resolution == other.resolution && autoAllocateOptOut == other.autoAllocateOptOut
+                && declaration.equals(other.declaration);
     }
 }

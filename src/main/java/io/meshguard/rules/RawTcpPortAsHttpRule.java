@@ -3,6 +3,7 @@ package io.meshguard.rules;
 import io.meshguard.index.IndexSnapshot;
 import io.meshguard.mesh.ServiceEntryFacts;
 import io.meshguard.mesh.ServicePort;
+import io.meshguard.mesh.listener.IstioProtocol;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,8 @@ public final class RawTcpPortAsHttpRule implements ServiceEntryRule {
             9092, "Kafka",
             27017, "MongoDB");
 
-    private static final Set<String> HTTP_FAMILY = Set.of("HTTP", "HTTP2", "GRPC");
+    private static final Set<IstioProtocol> HTTP_FAMILY = Set.of(IstioProtocol.HTTP, IstioProtocol.HTTP2,
+            IstioProtocol.GRPC);
 
     @Override
     public List<Finding> check(ServiceEntryFacts entry, IndexSnapshot index) {
@@ -34,9 +36,9 @@ public final class RawTcpPortAsHttpRule implements ServiceEntryRule {
         for (int i = 0; i < entry.ports().size(); i++) {
             ServicePort port = entry.ports().get(i);
             String service = RAW_TCP_PORTS.get(port.number());
-            if (service != null && HTTP_FAMILY.contains(port.protocol())) {
+            if (service != null && HTTP_FAMILY.contains(port.istioProtocol())) {
                 findings.add(Finding.warning(CODE, "spec.ports[" + i + "].protocol",
-                        "port " + port.display() + " is the " + service + " port, which speaks raw TCP: Envoy "
+                        "port " + Words.value(port.display()) + " is the " + service + " port, which speaks raw TCP: Envoy "
                                 + "would parse it as HTTP and connections fail. Use protocol TCP."));
             }
         }

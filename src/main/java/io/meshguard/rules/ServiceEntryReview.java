@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Runs every ServiceEntry rule and turns the findings into a decision. On UPDATE, a collision that the
@@ -18,6 +17,8 @@ import java.util.stream.Collectors;
 public final class ServiceEntryReview {
 
     static final String PRE_EXISTING = "Pre-existing collision, not introduced by this edit: ";
+    /** How a finding's scope names every namespace it does not name. */
+    public static final String EVERY_OTHER_NAMESPACE = "*";
 
     /** A decision lists at most this many denials, and as many warnings; the rest are summed up in one more. */
     public static final int LISTED = 10;
@@ -37,10 +38,8 @@ public final class ServiceEntryReview {
 
     public static ServiceEntryReview standard(EgressSettings egress) {
         List<ServiceEntryRule> rules = new ArrayList<>(List.of(
-                new SharedOpaqueListenerRule(),
-                new TlsSameHostRule(),
-                new ProtocolFilterDropRule(),
-                new SniffingListenerRule(),
+                new ObjectLimits(),
+                new OutboundListenerRule(),
                 new RawTcpPortAsHttpRule()));
         rules.addAll(EgressRule.all(egress));
         return new ServiceEntryReview(rules);
@@ -49,22 +48,31 @@ public final class ServiceEntryReview {
     /** @param previous the stored version on UPDATE, or null on CREATE */
     public Decision review(ServiceEntryFacts entry, ServiceEntryFacts previous, IndexSnapshot index) {
         List<Finding> findings = findings(entry, index);
-        Set<Finding.Identity> alreadyThere = previous == null ? Set.of() : findings(previous, index).stream()
-                .filter(f -> f.severity() == Severity.DENY)
-                .map(Finding::identity)
-                .collect(Collectors.toSet());
+        Map<Finding.Identity, Finding> alreadyThere = new java.util.HashMap<>();
+        if (previous != null) {
+            for (Finding old : findings(previous, index)) {
+                if (old.severity() == Severity.DENY) {
+                    alreadyThere.putIfAbsent(old.identity(), old);
+                }
+            }
+        }
         List<Finding> denials = new ArrayList<>();
         List<Finding> warnings = new ArrayList<>();
         for (Finding finding : findings) {
             if (finding.severity() == Severity.WARN) {
                 warnings.add(finding);
-            } else if (alreadyThere.contains(finding.identity())) {
+            } else if (preExisting(alreadyThere.get(finding.identity()), finding)) {
                 warnings.add(finding.demotedToWarning(PRE_EXISTING));
             } else {
                 denials.add(finding);
             }
         }
         return Decision.of(listed(denials, Severity.DENY), listed(warnings, Severity.WARN));
+    }
+
+    /** The old version had the same finding, for proxies of at least the same namespaces: nothing spreads. */
+    private static boolean preExisting(Finding old, Finding finding) {
+        return old != null && old.covers(finding.scope());
     }
 
     /**
@@ -81,7 +89,7 @@ public final class ServiceEntryReview {
             } else {
                 hidden++;
                 if (named.size() < NAMED && finding.other() != null) {
-                    named.add(finding.other().toString());
+                    named.add(Words.value(finding.other().toString()));
                 }
             }
         }
@@ -91,7 +99,7 @@ public final class ServiceEntryReview {
         String message = hidden + " more " + (severity == Severity.DENY ? "collisions" : "warnings")
                 + " not listed" + (named.isEmpty() ? "" : ", with " + String.join(", ", named)
                         + (hidden > named.size() ? ", ..." : "")) + ".";
-        String summary = message.length() <= 256 ? message : message.substring(0, 252) + "...";
+        String summary = Words.warning(message);
         listed.add(new Finding(MORE, severity, "spec.ports", message, summary, null, 0,
                 List.of(new Cause(MORE, "spec.ports", message))));
         return listed;

@@ -4,19 +4,25 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshguard.admission.AdmissionPipeline;
 import io.meshguard.admission.AdmissionReviewCodec;
 import io.meshguard.admission.CompanionPlanMutator;
+import io.meshguard.admission.DecisionPolicy;
+import io.meshguard.admission.GatewayIndexValidator;
 import io.meshguard.admission.IstioNetworking;
 import io.meshguard.admission.KindRoute;
 import io.meshguard.admission.MeasuredWebhook;
 import io.meshguard.admission.PolicyWebhook;
 import io.meshguard.admission.ReadinessGate;
 import io.meshguard.admission.ServiceEntryIndexValidator;
+import io.meshguard.admission.VirtualServiceBindingValidator;
 import io.meshguard.admission.Webhook;
 import io.meshguard.companions.CompanionPlanner;
 import io.meshguard.companions.CompanionSettings;
+import io.meshguard.index.GatewayIndex;
 import io.meshguard.index.ServiceEntryIndex;
 import io.meshguard.index.VirtualServiceIndex;
 import io.meshguard.mesh.MeshConfig;
 import io.meshguard.rules.ServiceEntryReview;
+import io.meshguard.rules.gateway.GatewayReview;
+import io.meshguard.rules.gateway.VirtualServiceReview;
 import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -28,7 +34,8 @@ import java.util.List;
 @ApplicationScoped
 public class AdmissionBeans {
 
-    static final String INDEX_NOT_READY = "meshguard has not finished listing the cluster's ServiceEntries; "
+    static final String INDEX_NOT_READY = "meshguard has not finished listing the cluster's ServiceEntries, Gateways "
+            + "and VirtualServices; "
             + "the webhook's failurePolicy decides";
     static final String COMPANIONS_NOT_READY = "meshguard has not finished listing the cluster's ServiceEntries "
             + "and VirtualServices; the webhook's failurePolicy decides";
@@ -71,8 +78,25 @@ public class AdmissionBeans {
 
     @Produces
     @Singleton
+    GatewayIndex gatewayIndex(MeshguardConfig config) {
+        return new GatewayIndex(System::currentTimeMillis, config.reservationTtl().toMillis());
+    }
+
+    @Produces
+    @Singleton
     AdmissionReviewCodec admissionReviewCodec(ObjectMapper mapper) {
         return new AdmissionReviewCodec(mapper);
+    }
+
+    /**
+     * What the answer makes of a decision (an enforcement mode): as decided, unless another bean of this type is
+     * produced. The pipeline, the index validator and the {@code /validate} decorator all use this one.
+     */
+    @Produces
+    @Singleton
+    @DefaultBean
+    DecisionPolicy decisionPolicy() {
+        return DecisionPolicy.AS_DECIDED;
     }
 
     /**
@@ -83,14 +107,23 @@ public class AdmissionBeans {
     @Produces
     @Singleton
     Routes routes(ServiceEntryIndex index, ServiceEntryReview review, RunMode mode,
-            CompanionSettings companions, VirtualServiceIndex virtualServices, EnforcementDecorator enforcement) {
+            CompanionSettings companions, VirtualServiceIndex virtualServices, DecisionPolicy policy,
+            GatewayIndex gateways) {
+        ServiceEntryIndexValidator.Learning learning = mode == RunMode.STANDALONE
+                ? ServiceEntryIndexValidator.Learning.LEARN
+                : ServiceEntryIndexValidator.Learning.RESERVE;
         return new Routes(List.of(
                 IstioNetworking.serviceEntries(System::currentTimeMillis)
-                        .validator(new ServiceEntryIndexValidator(index, review, mode == RunMode.STANDALONE
-                                ? ServiceEntryIndexValidator.Learning.LEARN
-                                : ServiceEntryIndexValidator.Learning.RESERVE, enforcement))
+                        .validator(new ServiceEntryIndexValidator(index, review, learning, policy))
                         .mutator(new CompanionPlanMutator(new CompanionPlanner(companions), virtualServices::all,
                                 index::mesh))
+                        .build(),
+                IstioNetworking.gateways(System::currentTimeMillis)
+                        .validator(new GatewayIndexValidator(gateways, GatewayReview.standard(), learning, policy))
+                        .build(),
+                IstioNetworking.virtualServiceBindings(System::currentTimeMillis)
+                        .validator(new VirtualServiceBindingValidator(gateways, new VirtualServiceReview(),
+                                learning))
                         .build()));
     }
 
@@ -98,18 +131,15 @@ public class AdmissionBeans {
     record Routes(List<KindRoute<?>> all) {
     }
 
-    /**
-     * {@code /validate}: measured, then refused until the index is ready, then the enforcement mode (deny, warn or
-     * audit per namespace and code) over the pipeline's decision. The index validator applies the same mode before it
-     * records an entry; applied again here it changes what other validators and the route denied.
-     */
+    /** {@code /validate}: measured; refused until the index is ready; the decision policy; the pipeline. */
     @Produces
     @Singleton
     @Named("validate")
     Webhook validatingWebhook(AdmissionReviewCodec codec, Routes routes, AdmissionMetrics metrics,
-            ClusterFeedLifecycle feed, EnforcementDecorator enforcement) {
-        Webhook pipeline = new PolicyWebhook(enforcement, AdmissionPipeline.validating(codec, routes.all()));
-        return new MeasuredWebhook("validate", metrics, new ReadinessGate(feed::ready, INDEX_NOT_READY, pipeline));
+            ClusterFeedLifecycle feed, DecisionPolicy policy, GatewayFeedLifecycle gateways) {
+        Webhook pipeline = AdmissionPipeline.validating(codec, routes.all(), policy);
+        return new MeasuredWebhook("validate", metrics, new ReadinessGate(() -> feed.ready() && gateways.ready(),
+                INDEX_NOT_READY, new PolicyWebhook(policy, pipeline)));
     }
 
     /** {@code /mutate}: as {@code /validate}, and also refused until the VirtualServices are listed. */

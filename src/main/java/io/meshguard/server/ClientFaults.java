@@ -1,11 +1,15 @@
 package io.meshguard.server;
 
 import io.meshguard.admission.ResponseText;
+import io.netty.channel.Channel;
 import io.netty.handler.codec.DecoderException;
+import io.netty.util.AttributeKey;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -34,8 +38,12 @@ public class ClientFaults {
     /** The {@code type} tag of {@code meshguard_errors_total} for a client's fault. */
     static final String TYPE = "client";
 
-    /** Set on a request's routing context once its fault is counted, so that it is counted once. */
-    private static final String COUNTED = "meshguard.client-fault";
+    /**
+     * Set on a connection once a fault is counted on it. Every client fault ends its connection, and several parts of
+     * the server may see the same one (the HTTP decoder, the request deadline, the request reading the body): it is
+     * counted once.
+     */
+    private static final AttributeKey<Boolean> COUNTED = AttributeKey.valueOf("meshguard.client-fault");
 
     /** The most characters of a fault's description (which may quote a parser's message) put in an answer. */
     static final int DESCRIPTION = 200;
@@ -47,19 +55,18 @@ public class ClientFaults {
     record Fault(int status, String description) {
     }
 
-    /**
-     * Counts and logs a client's fault once per request (a null {@code routing}: a fault with no request, such as an
-     * unfinished head).
-     */
-    void record(RoutingContext routing, Object remote, String description) {
-        if (routing != null) {
-            if (routing.get(COUNTED) != null) {
-                return;
-            }
-            routing.put(COUNTED, Boolean.TRUE);
+    /** Counts and logs a client's fault, once per connection. */
+    void record(Channel connection, String description) {
+        if (connection.attr(COUNTED).setIfAbsent(Boolean.TRUE) != null) {
+            return;
         }
-        LOG.debugf("client fault from %s: %s", remote, description);
+        LOG.debugf("client fault from %s: %s", connection.remoteAddress(), description);
         metrics.recordError(TYPE);
+    }
+
+    /** The netty channel under a vert.x request (vert.x's own connections are all {@link ConnectionBase}). */
+    static Channel channel(HttpServerRequest request) {
+        return ((ConnectionBase) request.connection()).channel();
     }
 
     /**
@@ -79,7 +86,9 @@ public class ClientFaults {
         RoutingContext routing = http.unwrap(RoutingContext.class);
         HttpServerResponse response = routing == null ? null : routing.response();
         Fault fault = classify(e, response);
-        record(routing, routing == null ? "a client" : routing.request().remoteAddress(), fault.description());
+        if (routing != null) {
+            record(channel(routing.request()), fault.description());
+        }
         if (response == null || response.headWritten() || response.closed()) {
             // Answered already (413 by the body limit, 408 by the deadline, 400 by the framing check) or gone:
             // a response without entity writes nothing more.

@@ -43,7 +43,7 @@ public class ConnectionLimits implements HttpServerOptionsCustomizer {
             return;
         }
         HeadDeadline deadline = new HeadDeadline(config.headTimeout().toMillis(),
-                (channel, description) -> faults.record(null, channel.remoteAddress(), description));
+                faults::record);
         options.setSslEngineOptions(deadline.engineOptions((JdkSSLEngineOptions) engine));
     }
 

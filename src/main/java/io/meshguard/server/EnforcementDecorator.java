@@ -53,14 +53,44 @@ public class EnforcementDecorator implements DecisionPolicy {
         }
     }
 
-    /** The decision to answer for the object under review, by the mode of its namespace and of each finding's code. */
+    /**
+     * The decision to answer for the object under review, by the mode of its namespace and of each finding's code.
+     * The pipeline asks this several times per review (after each validator, before the index records the entry, and
+     * on the answer); a finding is counted once per review all the same.
+     */
     @Override
     public Decision apply(AdmissionRequestView request, Decision decision) {
         EnforcementMode.Enforced enforced = mode.apply(request.namespace(), decision);
-        enforced.warned().forEach(f -> count("warn", f));
-        enforced.audited().forEach(f -> count("audit", f));
+        if (!enforced.warned().isEmpty() || !enforced.audited().isEmpty()) {
+            Counted counted = COUNTED.get();
+            if (counted.request != request) {
+                counted.request = request;
+                counted.findings.clear();
+            }
+            for (Finding f : enforced.warned()) {
+                if (counted.findings.add(new CountedFinding("warn", f.identity(), f.field()))) {
+                    count("warn", f);
+                }
+            }
+            for (Finding f : enforced.audited()) {
+                if (counted.findings.add(new CountedFinding("audit", f.identity(), f.field()))) {
+                    count("audit", f);
+                }
+            }
+        }
         return enforced.decision();
     }
+
+    private record CountedFinding(String mode, Finding.Identity identity, String field) {
+    }
+
+    /** The review this worker thread counted last (by identity), and what it counted for it. */
+    private static final class Counted {
+        AdmissionRequestView request;
+        final java.util.Set<CountedFinding> findings = new java.util.HashSet<>();
+    }
+
+    private static final ThreadLocal<Counted> COUNTED = ThreadLocal.withInitial(Counted::new);
 
     private void count(String how, Finding finding) {
         Counter.builder("meshguard.enforcement.findings")

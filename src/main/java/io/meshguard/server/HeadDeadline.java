@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.DelegatingSslContext;
 import io.netty.handler.ssl.SslContext;
@@ -42,7 +43,7 @@ import javax.net.ssl.SSLException;
  */
 final class HeadDeadline {
 
-    /** Told, on the event loop, of a client's fault no request handler sees: a head late, malformed or too large. */
+    /** Told, on the event loop, of a client's fault seen in the HTTP framing: a head late, malformed or too large, a body's framing broken. */
     interface Faults {
         void fault(Channel channel, String description);
     }
@@ -244,7 +245,7 @@ final class HeadDeadline {
 
         /** Writes a whole response below the HTTP encoder and closes: for when vert.x has no request to answer. */
         void answer(byte[] response) {
-            if (answered) {
+            if (answered || !context.channel().isActive()) {
                 return;
             }
             answered = true;
@@ -279,18 +280,27 @@ final class HeadDeadline {
             if (msg instanceof HttpRequest head) {
                 responding = false;
                 clock.headArrived();
-                if (head.decoderResult().isFailure()) {
+                Throwable failure = head.decoderResult().cause();
+                if (failure instanceof PrematureChannelClosureException && !clock.answered) {
+                    faults.fault(ctx.channel(), "the connection closed before the request head arrived whole");
+                } else if (failure != null && !clock.answered) {
                     faults.fault(ctx.channel(), "the request head is malformed or too large ("
-                            + ClientFaults.bounded(head.decoderResult().cause()) + "); vert.x answers and closes");
+                            + ClientFaults.bounded(failure) + "); vert.x answers and closes");
                 }
             }
-            if (msg instanceof HttpContent content && !(msg instanceof HttpRequest)
-                    && content.decoderResult().isFailure() && !responding) {
-                // vert.x fails the request (the webhook counts it as the client's) and closes the connection; the
-                // client hears why first.
-                clock.answer(raw(400, "Bad Request", ClientFaults.errorBody(400,
-                        "the request body's HTTP framing is malformed ("
-                                + ClientFaults.bounded(content.decoderResult().cause()) + ")")));
+            if (msg instanceof HttpContent content && !(msg instanceof HttpRequest) && content.decoderResult().isFailure()) {
+                Throwable failure = content.decoderResult().cause();
+                if (failure instanceof PrematureChannelClosureException) {
+                    // Closed mid-body: by the client, or by meshguard after a limit it counted already.
+                    faults.fault(ctx.channel(), "the connection closed before the request body arrived whole");
+                } else {
+                    String why = "the request body's HTTP framing is malformed (" + ClientFaults.bounded(failure) + ")";
+                    faults.fault(ctx.channel(), why);
+                    if (!responding && ctx.channel().isActive()) {
+                        // vert.x fails the request and closes the connection without a word; the client hears why.
+                        clock.answer(raw(400, "Bad Request", ClientFaults.errorBody(400, why)));
+                    }
+                }
             } else if (msg instanceof LastHttpContent) {
                 clock.requestEnded();
             }

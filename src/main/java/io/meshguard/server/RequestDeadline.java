@@ -35,13 +35,23 @@ public class RequestDeadline {
             if (!request.isEnded()) {
                 long timer = vertx.setTimer(deadline, id -> {
                     if (!request.isEnded() && !ctx.response().ended()) {
-                        faults.record(ctx, request.remoteAddress(), "the request did not arrive within " + deadline
+                        faults.record(ClientFaults.channel(request), "the request did not arrive within " + deadline
                                 + " ms; answered 408 and closed");
                         timeOut(ctx);
                     }
                 });
                 ctx.addEndHandler(done -> vertx.cancelTimer(timer));
                 request.connection().closeHandler(closed -> vertx.cancelTimer(timer));
+            }
+            if (request.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
+                // The body limit refuses a declared length over it before any handler reads the body. (A chunked body
+                // over it fails while being read, and is counted there.)
+                ctx.addHeadersEndHandler(written -> {
+                    if (ctx.response().getStatusCode() == 413) {
+                        faults.record(ClientFaults.channel(request), "the declared body length is over the size limit;"
+                                + " answered 413 and closed");
+                    }
+                });
             }
             ctx.next();
         });

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshguard.decode.MalformedObjectException;
+import io.meshguard.index.ServiceEntryIndex;
+import io.meshguard.mesh.ServiceEntryFacts;
 import io.meshguard.rules.Decision;
 import io.meshguard.rules.Finding;
+import io.meshguard.rules.ServiceEntryReview;
 import io.meshguard.rules.Severity;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -215,6 +218,54 @@ class AdmissionPipelineTest {
                 "validate Gateway 400 0",
                 "validate - 500 7",
                 "validate Gateway allowed 7");
+    }
+
+    @Test
+    void under_a_policy_that_only_warns_the_validators_go_on_and_the_admitted_entry_is_recorded() {
+        ServiceEntryIndex index = new ServiceEntryIndex(() -> 0, 30_000);
+        DecisionPolicy warnIn = (request, decision) -> request.namespace().equals("ns1")
+                ? Decision.of(List.of(), concat(decision.warnings(),
+                        decision.denials().stream().map(d -> d.demotedToWarning("not enforced: ")).toList()))
+                : decision;
+        List<KindRoute<?>> routes = List.of(IstioNetworking.serviceEntries(() -> 0)
+                .validator(new Validator<>() {
+                    @Override
+                    public Decision create(AdmissionRequestView request, ServiceEntryFacts entry) {
+                        calls.add("pure " + entry.key());
+                        return entry.key().namespace().equals("ns3") ? Decision.ALLOW : DENIED;
+                    }
+                })
+                .validator(new ServiceEntryIndexValidator(index, ServiceEntryReview.standard(),
+                        ServiceEntryIndexValidator.Learning.LEARN, warnIn))
+                .build());
+        Webhook webhook = new PolicyWebhook(warnIn, AdmissionPipeline.validating(CODEC, routes, warnIn));
+        AdmissionPipeline enforced = AdmissionPipeline.validating(CODEC, routes);
+
+        Outcome warned = webhook.review(entry("ns1", "github"));
+        Outcome denied = enforced.review(entry("ns2", "gitlab"));
+
+        assertThat(warned.allowed()).isTrue();
+        assertThat(warned.warnings()).extracting(Finding::code).containsExactly("D");
+        assertThat(denied.allowed()).isFalse();
+        assertThat(calls).containsExactly("pure ns1/github", "pure ns2/gitlab");
+        assertThat(index.size()).as("only the admitted entry is recorded").isEqualTo(1);
+        assertThat(enforced.review(entry("ns3", "other")).denials()).extracting(Finding::code)
+                .as("the next review sees it").containsExactly("ListenerCollision");
+    }
+
+    static List<Finding> concat(List<Finding> a, List<Finding> b) {
+        List<Finding> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    static byte[] entry(String namespace, String name) {
+        return ("{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\",\"request\":{\"uid\":\"u-%s\","
+                + "\"kind\":{\"group\":\"networking.istio.io\",\"version\":\"v1\",\"kind\":\"ServiceEntry\"},"
+                + "\"operation\":\"CREATE\",\"namespace\":\"%s\",\"name\":\"%s\",\"object\":{\"metadata\":{\"name\":"
+                + "\"%s\",\"namespace\":\"%s\"},\"spec\":{\"hosts\":[\"%s.example.com\"],\"ports\":[{\"number\":443,"
+                + "\"protocol\":\"TCP\"}],\"resolution\":\"DNS\"}}}}")
+                .formatted(name, namespace, name, name, namespace, name).getBytes(StandardCharsets.UTF_8);
     }
 
     @Test

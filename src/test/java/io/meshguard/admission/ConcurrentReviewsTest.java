@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshguard.index.ServiceEntryIndex;
 import io.meshguard.rules.ServiceEntryReview;
 import io.meshguard.rules.ServiceEntryRule;
-import io.meshguard.rules.SharedOpaqueListenerRule;
+import io.meshguard.rules.OutboundListenerRule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -32,7 +32,7 @@ class ConcurrentReviewsTest {
             throws Exception {
         ServiceEntryRule slow = (entry, index) -> {
             LockSupport.parkNanos(200_000);
-            return new SharedOpaqueListenerRule().check(entry, index);
+            return new OutboundListenerRule().check(entry, index);
         };
         ServiceEntryIndex index = new ServiceEntryIndex(System::currentTimeMillis, 30_000);
         AdmissionPipeline admission = AdmissionPipeline.validating(CODEC, List.of(

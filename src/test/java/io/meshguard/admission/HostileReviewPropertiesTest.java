@@ -69,7 +69,9 @@ class HostileReviewPropertiesTest {
         if (portZero) {
             assertThat(answer.response().at("/status/code").asInt()).as("port 0 is malformed").isEqualTo(422);
         } else if (review.at("/request/object/spec/addresses").isArray()) {
-            assertThat(answer.allowed()).as("thousands of addresses: each its own listener, no collision").isTrue();
+            assertThat(answer.allowed()).as("thousands of addresses: past the object limit").isFalse();
+            assertThat(answer.decision().denials()).extracting(io.meshguard.rules.Finding::code)
+                    .contains(io.meshguard.rules.ObjectLimits.CODE);
         } else {
             // Seed 001's 443/TCP on 0.0.0.0 is still there (ports: 1..65535 include it): the seeded hwcloud wins.
             assertThat(answer.allowed()).as("still collides with the seeded entries").isFalse();

@@ -32,6 +32,11 @@ class CollisionFixturesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("fixtures")
     void decides_as_the_fixture_says(String file, JsonNode fixture) {
+        check(fixture);
+    }
+
+    /** Asserts what a fixture's {@code expect} says of the decision on its review. */
+    static void check(JsonNode fixture) {
         Decision decision = decide(fixture);
         JsonNode expect = fixture.required("expect");
 
@@ -45,8 +50,14 @@ class CollisionFixturesTest {
                     .as("a denial message contains '%s'", fragment)
                     .anySatisfy(m -> assertThat(m).contains(fragment));
         }
+        for (String fragment : Fixtures.texts(expect.path("messageLacks"))) {
+            assertThat(decision.denials().stream().map(Finding::message).toList())
+                    .as("no denial message contains '%s'", fragment)
+                    .noneSatisfy(m -> assertThat(m).contains(fragment));
+        }
         assertThat(decision.warnings()).as("warnings short enough for the API server not to truncate them")
-                .allSatisfy(w -> assertThat(w.summary()).hasSizeLessThanOrEqualTo(256));
+                .allSatisfy(w -> assertThat(w.summary()).hasSizeLessThanOrEqualTo(256)
+                        .doesNotContainPattern("[\\p{Cntrl}]"));
         for (String fragment : Fixtures.texts(expect.path("warningContains"))) {
             assertThat(decision.warnings().stream().map(Finding::summary).toList())
                     .as("a warning contains '%s'", fragment)
@@ -58,7 +69,7 @@ class CollisionFixturesTest {
         ServiceEntryIndex index = new ServiceEntryIndex(() -> REVIEW_TIME, 30_000);
         index.setMesh(MeshConfigReader.fromTree(fixture.path("mesh")));
         for (JsonNode existing : fixture.path("existing")) {
-            index.confirm(ServiceEntryReader.read(existing, null, REVIEW_TIME));
+            index.confirm(ServiceEntryReader.readStored(existing, null, REVIEW_TIME));
         }
         ServiceEntryFacts entry = ServiceEntryReader.read(fixture.required("review"), null, REVIEW_TIME);
         boolean update = "UPDATE".equals(fixture.path("operation").asText("CREATE"));

@@ -70,8 +70,9 @@ class RulePropertiesTest {
         return index.atomically(snapshot -> REVIEW.review(entry, null, snapshot));
     }
 
-    static boolean denies(Decision decision) {
-        return !decision.denials().isEmpty();
+    /** Denied for a collision with another entry (an entry's hosts colliding with each other are its own affair). */
+    static boolean denies(Decision decision, ServiceEntryFacts entry) {
+        return decision.denials().stream().anyMatch(d -> !entry.key().equals(d.other()));
     }
 
     @Property(tries = 3000, seed = "5101")
@@ -79,8 +80,8 @@ class RulePropertiesTest {
             @ForAll("entries") ServiceEntryFacts y, @ForAll("meshes") MeshConfig mesh) {
         Decision xAgainstY = review(mesh, List.of(y), x);
         Decision yAgainstX = review(mesh, List.of(x), y);
-        assertThat(denies(yAgainstX)).as("%s against %s: %s; the other way round: %s", x, y, xAgainstY.denials(),
-                yAgainstX.denials()).isEqualTo(denies(xAgainstY));
+        assertThat(denies(yAgainstX, y)).as("%s against %s: %s; the other way round: %s", x, y, xAgainstY.denials(),
+                yAgainstX.denials()).isEqualTo(denies(xAgainstY, x));
     }
 
     @Property(tries = 1500, seed = "5102")
@@ -106,9 +107,13 @@ class RulePropertiesTest {
         return findings.stream().map(f -> f.code() + " " + f.field() + " " + f.other() + " " + f.message()).toList();
     }
 
-    /** The sample the order property shrank to: the sniffing warning named whichever TCP entry was filed first. */
+    /**
+     * The sample the order property once shrank to (the sniffing warning named whichever TCP entry was filed
+     * first). With one namespace per hostname modelled, the HTTP x.com of namespace a is what proxies outside b
+     * use, and b's two TCP declarations of x.com are ignored there: two host collisions, whatever the order.
+     */
     @Example
-    void the_sniffing_warning_names_the_same_entry_whatever_the_order() {
+    void the_host_collisions_are_the_same_whatever_the_order() {
         ServiceEntryFacts aXx = tcp("a", "xx");
         ServiceEntryFacts bXx = tcp("b", "xx");
         ServiceEntryFacts bXy = tcp("b", "xy");
@@ -116,7 +121,9 @@ class RulePropertiesTest {
                 List.of(new ServicePort(443, "HTTP")), List.of(), List.of(), List.of(), Resolution.DNS);
         Decision one = review(MeshConfig.DEFAULT, List.of(aXx, bXx, bXy), http);
         Decision other = review(MeshConfig.DEFAULT, List.of(aXx, bXy, bXx), http);
-        assertThat(one.warnings()).singleElement().satisfies(w -> assertThat(w.other()).isEqualTo(bXx.key()));
+        assertThat(one.denials()).extracting(Finding::code).containsOnly(OutboundListenerRule.HOST_COLLISION);
+        assertThat(one.denials()).extracting(Finding::other).containsExactlyInAnyOrder(bXx.key(), bXy.key());
+        assertThat(words(other.denials())).containsExactlyInAnyOrderElementsOf(words(one.denials()));
         assertThat(words(other.warnings())).isEqualTo(words(one.warnings()));
     }
 

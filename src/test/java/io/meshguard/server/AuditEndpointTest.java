@@ -41,7 +41,7 @@ class AuditEndpointTest {
                 .body("findings[0].severity", equalTo("deny"))
                 .body("findings[0].entry", equalTo("ns1/github"))
                 .body("findings[0].otherEntry", equalTo("ns2/hwcloud"))
-                .body("findings[0].listener", equalTo("listener 0.0.0.0_443"))
+                .body("findings[0].listener", equalTo("0.0.0.0_443"))
                 .body("findings[0].namespaces", equalTo(java.util.List.of("*")))
                 .body("findings[0].keptBy[0].entry", equalTo("ns2/hwcloud"))
                 .body("findings[0].keptBy[0].reason", equalTo("older"))

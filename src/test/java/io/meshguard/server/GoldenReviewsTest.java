@@ -26,7 +26,18 @@ class GoldenReviewsTest {
     }
 
     @Test
-    void v1beta1_reviews_are_answered_in_v1beta1_and_tls_same_host_is_denied() {
+    void seed_002_gateway_and_virtual_service_are_allowed_and_a_second_gateway_on_port_80_host_star_is_denied() {
+        assertGoldenSequence(List.of("seed002-bookinfo-gateway-create", "seed002-bookinfo-virtualservice-create",
+                "seed002-second-gateway-create"));
+    }
+
+    @Test
+    void a_virtual_service_bound_to_a_missing_gateway_is_allowed_with_a_warning() {
+        assertGoldenSequence(List.of("seed002-virtualservice-missing-gateway-create"));
+    }
+
+    @Test
+    void v1beta1_reviews_are_answered_in_v1beta1_and_a_host_declared_identically_elsewhere_is_a_warning() {
         assertGoldenSequence(List.of("v1beta1-codecommit-team-a-create", "v1beta1-codecommit-team-b-create"));
     }
 

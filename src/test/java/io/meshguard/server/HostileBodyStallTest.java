@@ -32,7 +32,7 @@ class HostileBodyStallTest {
         try (RawHttps.Warnings warnings = new RawHttps.Warnings()) {
             exchange = RawHttps.send(ascii("POST /validate HTTP/1.1\r\nHost: localhost\r\n"
                     + "Content-Type: application/json\r\nContent-Length: 900\r\n\r\n{\"apiVersion\":"), 15_000);
-            Thread.sleep(300);
+            RawHttps.awaitCount(ClientFaults.TYPE, client + 1);
             assertThat(warnings.seen()).as("nothing at warning level or above").isEmpty();
         }
         assertThat(exchange.closed()).as("closed").isTrue();

@@ -65,6 +65,8 @@ class HostileProtocolTest {
                         "HTTP/1.1 400", 10_000),
                 Arguments.of("chunked body over the 7 MiB cap", CHUNKED_HEAD + overCapChunked(), "HTTP/1.1 413",
                         20_000),
+                Arguments.of("Content-Length over the 7 MiB cap", "POST /validate HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Content-Type: application/json\r\nContent-Length: 8000000\r\n\r\n{}", "HTTP/1.1 413", 10_000),
                 Arguments.of("chunked body that stops mid-chunk", CHUNKED_HEAD + "100\r\n{\"a\":", "HTTP/1.1 408",
                         20_000),
                 Arguments.of("Content-Length body that stops short", new String(RawHttps.post("{\"a\":\"b\"}", true),
@@ -87,7 +89,8 @@ class HostileProtocolTest {
         RawHttps.Exchange exchange;
         try (RawHttps.Warnings warnings = new RawHttps.Warnings()) {
             exchange = RawHttps.send(ascii(bytes), readMillis);
-            Thread.sleep(300); // the worker that was reading the body maps its failure after the connection closed
+            // The worker that was reading the body maps its failure after the connection closed.
+            RawHttps.awaitCount(ClientFaults.TYPE, client + 1);
             assertThat(warnings.seen()).as("nothing at warning level or above").isEmpty();
         }
         RawHttps.assertAnswered(exchange, statusLine);
@@ -138,6 +141,7 @@ class HostileProtocolTest {
             assertThat(millis).as("ms until cut off (head timeout 5 s)").isBetween(4_500L, 9_000L);
             assertThat(got.toString(StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 408");
         }
+        RawHttps.awaitCount(ClientFaults.TYPE, client + 1);
         assertThat(RawHttps.errors(ClientFaults.TYPE)).isEqualTo(client + 1);
     }
 

@@ -113,6 +113,12 @@ final class RawHttps {
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
+    /** Waits (at most 10 s) for a counter to reach {@code atLeast}: some faults are counted after the connection closed. */
+    static void awaitCount(String type, double atLeast) {
+        io.meshguard.testing.Await.until("meshguard_errors_total{type=\"" + type + "\"} >= " + atLeast,
+                java.time.Duration.ofSeconds(10), () -> errors(type) >= atLeast);
+    }
+
     /** Collects the server's log records of warning level or above (JBoss ERROR is above SEVERE's value). */
     static final class Warnings extends Handler implements AutoCloseable {
         private final List<String> records = new ArrayList<>();

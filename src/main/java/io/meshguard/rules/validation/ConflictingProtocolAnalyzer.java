@@ -1,10 +1,7 @@
 package io.meshguard.rules.validation;
 
 import io.meshguard.index.IndexSnapshot;
-import io.meshguard.index.Occupant;
-import io.meshguard.mesh.BindKey;
 import io.meshguard.mesh.EntryKey;
-import io.meshguard.mesh.ProtocolClass;
 import io.meshguard.mesh.ServiceEntryFacts;
 import io.meshguard.mesh.ServicePort;
 import io.meshguard.rules.Cause;
@@ -25,10 +22,7 @@ import java.util.TreeSet;
  * everywhere (and meets every scope); otherwise the named namespaces, {@code .} as the entry's own; the mesh's
  * default export is not applied.
  *
- * <p>The candidates come from the index's public lookups: the entries on this entry's own listeners (its bind keys
- * and the wildcard, every protocol class) and the TLS entries filed by host. An OPAQUE entry bound only on an
- * address this entry does not bind is not seen; nor are DYNAMIC_DNS entries and UDP ports, which the index does not
- * file.
+ * <p>The candidates are the entries the index files under one of this entry's hosts.
  */
 public final class ConflictingProtocolAnalyzer {
 
@@ -39,20 +33,16 @@ public final class ConflictingProtocolAnalyzer {
 
     public static List<Finding> check(ServiceEntryFacts entry, IndexSnapshot index) {
         Set<String> scopes = scopes(entry);
-        List<BindKey> keys = new ArrayList<>(entry.bindKeys(index.mesh()));
-        if (!keys.contains(BindKey.WILDCARD)) {
-            keys.add(BindKey.WILDCARD);
-        }
         List<Finding> findings = new ArrayList<>();
         for (int i = 0; i < entry.ports().size(); i++) {
             ServicePort port = entry.ports().get(i);
             Map<String, Set<ServiceEntryFacts>> byHost = new LinkedHashMap<>();
-            for (ServiceEntryFacts other : candidates(port.number(), entry, keys, index)) {
+            for (ServiceEntryFacts other : candidates(entry, index)) {
                 if (other.key().equals(entry.key()) || !meet(scopes, scopes(other))) {
                     continue;
                 }
                 for (ServicePort otherPort : other.ports()) {
-                    if (otherPort.number() != port.number() || otherPort.protocol().equals(port.protocol())) {
+                    if (otherPort.number() != port.number() || upper(otherPort).equals(upper(port))) {
                         continue;
                     }
                     for (String host : entry.hosts()) {
@@ -69,22 +59,17 @@ public final class ConflictingProtocolAnalyzer {
         return findings;
     }
 
-    private static Set<ServiceEntryFacts> candidates(int port, ServiceEntryFacts entry, List<BindKey> keys,
-            IndexSnapshot index) {
+    /** The entries that declare one of this entry's hosts (the index files every entry by host). */
+    private static Set<ServiceEntryFacts> candidates(ServiceEntryFacts entry, IndexSnapshot index) {
         Set<ServiceEntryFacts> candidates = new HashSet<>();
-        for (BindKey key : keys) {
-            for (ProtocolClass protocolClass : ProtocolClass.values()) {
-                for (Occupant occupant : index.onListener(port, key, protocolClass)) {
-                    candidates.add(occupant.entry());
-                }
-            }
-        }
         for (String host : entry.hosts()) {
-            for (Occupant occupant : index.tlsWithHost(port, host)) {
-                candidates.add(occupant.entry());
-            }
+            candidates.addAll(index.declaring(host));
         }
         return candidates;
+    }
+
+    private static String upper(ServicePort port) {
+        return port.protocol().toUpperCase(java.util.Locale.ROOT);
     }
 
     private static Finding finding(ServiceEntryFacts entry, int index, ServicePort port, String host,
@@ -92,7 +77,7 @@ public final class ConflictingProtocolAnalyzer {
         Set<String> names = new TreeSet<>();
         Set<String> protocols = new TreeSet<>();
         names.add(entry.key().toString());
-        protocols.add(port.protocol());
+        protocols.add(upper(port));
         EntryKey first = null;
         for (ServiceEntryFacts other : others) {
             names.add(other.key().toString());
@@ -101,7 +86,7 @@ public final class ConflictingProtocolAnalyzer {
             }
             for (ServicePort otherPort : other.ports()) {
                 if (otherPort.number() == port.number()) {
-                    protocols.add(otherPort.protocol());
+                    protocols.add(upper(otherPort));
                 }
             }
         }

@@ -89,7 +89,7 @@ class AuditPublisherTest {
         assertThat(finding.path("result").asText()).isEqualTo("fail");
         assertThat(finding.path("properties").path("otherEntry").asText()).isEqualTo("ns2/hwcloud");
         assertThat(finding.path("properties").path("keptBy").asText()).isEqualTo("ns2/hwcloud in * (older)");
-        assertThat(finding.path("properties").path("listener").asText()).isEqualTo("listener 0.0.0.0_443");
+        assertThat(finding.path("properties").path("listener").asText()).isEqualTo("0.0.0.0_443");
 
         List<Event> events = client.v1().events().inNamespace("ns1").list().getItems();
         assertThat(events).singleElement().satisfies(event -> {

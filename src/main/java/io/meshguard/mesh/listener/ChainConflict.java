@@ -1,0 +1,55 @@
+package io.meshguard.mesh.listener;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code filterChainOpts.conflictsWith}: two chains conflict when they match the same traffic as istiod compares
+ * it: same transport and application protocols, same SNI names ({@code *} ignored), and the same destination
+ * CIDRs after masking, where a CIDR whose address is {@code 0.0.0.0} counts as no CIDR at all (so
+ * {@code 0.0.0.0/0} and {@code 0.0.0.0/8} match what an address-less service matches).
+ */
+public final class ChainConflict {
+
+    private ChainConflict() {
+    }
+
+    public static boolean conflictsWith(FilterChain a, FilterChain b) {
+        if (a.sniffedHttp() != b.sniffedHttp()) {
+            return false;
+        }
+        if (!(a.sniHosts().equals(b.sniHosts()) || sniSet(a.sniHosts()).equals(sniSet(b.sniHosts())))) {
+            return false;
+        }
+        if (a.destinationCidrs().isEmpty() && b.destinationCidrs().isEmpty()) {
+            return true;
+        }
+        return cidrSet(a.destinationCidrs()).equals(cidrSet(b.destinationCidrs()));
+    }
+
+    private static Set<String> sniSet(List<String> sni) {
+        if (sni.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> set = new HashSet<>(sni);
+        set.remove("*");
+        return set;
+    }
+
+    /** The {@code cidrSet} closure: {@code AddrStrToPrefix}, skip unparsable and {@code 0.0.0.0}, keep masked. */
+    static Set<String> cidrSet(List<String> cidrs) {
+        if (cidrs.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> set = new HashSet<>();
+        for (String cidr : cidrs) {
+            NetIp.Prefix prefix = cidr.indexOf('/') >= 0 ? NetIp.parsePrefix(cidr) : NetIp.parseAddr(cidr);
+            if (prefix == null || prefix.isUnspecifiedIpv4()) {
+                continue;
+            }
+            set.add(prefix.masked());
+        }
+        return set;
+    }
+}

@@ -1,0 +1,25 @@
+package io.meshguard.mesh.listener;
+
+/**
+ * istiod's {@code listenerKey}: the bind address and the port. Envoy's listener name is {@code <bind>_<port>}
+ * ({@code getListenerName}), e.g. {@code 0.0.0.0_443} or {@code 2001:db8::1_443}.
+ */
+public record ListenerKey(String bind, int port) {
+
+    public static ListenerKey wildcard(int port) {
+        return new ListenerKey(ProxyView.WILDCARD, port);
+    }
+
+    public boolean isWildcard() {
+        return ProxyView.WILDCARD.equals(bind);
+    }
+
+    public String name() {
+        return bind + "_" + port;
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+}

@@ -1,0 +1,271 @@
+package io.meshguard.rules;
+
+import io.meshguard.index.IndexSnapshot;
+import io.meshguard.index.Occupant;
+import io.meshguard.mesh.EntryKey;
+import io.meshguard.mesh.Resolution;
+import io.meshguard.mesh.ServiceEntryFacts;
+import io.meshguard.mesh.ServicePort;
+import io.meshguard.mesh.listener.ExportTo;
+import io.meshguard.mesh.listener.HostSelection;
+import io.meshguard.mesh.listener.IstioProtocol;
+import io.meshguard.mesh.listener.ListenerBinding;
+import io.meshguard.mesh.listener.ListenerEvents;
+import io.meshguard.mesh.listener.ListenerKey;
+import io.meshguard.mesh.listener.Mechanism;
+import io.meshguard.mesh.listener.MeshService;
+import io.meshguard.mesh.listener.OutboundListeners;
+import io.meshguard.mesh.listener.ProxyView;
+import io.meshguard.mesh.listener.ServiceConversion;
+import io.meshguard.mesh.listener.ServiceOrder;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Builds, for the proxies of each namespace that sees the entry under review, the outbound listeners its ports
+ * bind, as istiod would with the entry added (the model in {@code mesh.listener}), and reports what istiod then
+ * drops that concerns this entry: its own services dropped, or others' dropped because of it. Namespaces whose
+ * proxies see the same services in the same order give the same listeners: the namespaces named by an
+ * {@code exportTo}, and those whose own declaration of a shared host changes the choice, are built one by one,
+ * and every other namespace once, as {@code *}.
+ */
+public final class OutboundListenerRule implements ServiceEntryRule {
+
+    public static final String COLLISION = "ListenerCollision";
+    public static final String WELL_KNOWN_PORT = "ProtocolFilterCollision";
+    public static final String HTTP_PROXY = "HttpProxyListener";
+    public static final String PREFIX_SHADOW = "CatchAllPrefix";
+    public static final String HOST_COLLISION = "HostCollision";
+    public static final String DUPLICATE_HOST = "DuplicateHost";
+    public static final String SNIFFING = "SniffingListener";
+
+    /** Stands for every namespace no exportTo names and no shared host makes special. */
+    static final String OTHER = ServiceEntryReview.EVERY_OTHER_NAMESPACE;
+
+    @Override
+    public List<Finding> check(ServiceEntryFacts entry, IndexSnapshot index) {
+        if (entry.resolution() == Resolution.DYNAMIC_DNS || !ObjectLimits.within(entry)) {
+            return List.of();
+        }
+        ExportTo mine = index.exportTo(entry);
+        if (mine.isHidden()) {
+            return List.of();
+        }
+        ProxyView proxy = index.proxy();
+        List<MeshService> ours = ServiceConversion.convertServices(entry);
+        Set<Integer> ports = new HashSet<>();
+        Set<ListenerKey> keys = new HashSet<>();
+        for (ServicePort port : entry.ports()) {
+            if (port.istioProtocol() == IstioProtocol.UDP) {
+                continue;
+            }
+            ports.add(port.number());
+            for (MeshService service : ours) {
+                ListenerBinding binding = ListenerBinding.of(service, port, proxy);
+                if (binding != null) {
+                    keys.add(binding.key());
+                }
+            }
+        }
+
+        Candidates candidates = new Candidates(entry, index);
+        for (ListenerKey key : keys) {
+            for (Occupant occupant : index.onListener(key)) {
+                candidates.add(occupant.entry());
+            }
+        }
+        for (String host : entry.hosts()) {
+            candidates.addAll(index.declaring(host));
+        }
+        candidates.addHostRivals();
+
+        Collector collector = new Collector(entry);
+        for (String namespace : candidates.namespaces(mine)) {
+            List<ServiceOrder.Ranked> ranked = new ArrayList<>();
+            Map<MeshService, ServiceOrder.Ranked> rankOf = new IdentityHashMap<>();
+            if (mine.visibleIn(namespace)) {
+                for (MeshService service : ours) {
+                    ranked.add(new ServiceOrder.Ranked(service, mine.exportedByName(namespace)));
+                }
+            }
+            candidates.visibleIn(namespace, ranked);
+            ranked.sort(ServiceOrder.forNamespace());
+            ranked.forEach(r -> rankOf.put(r.service(), r));
+            collector.begin(namespace, rankOf);
+            List<ServiceOrder.Ranked> kept = HostSelection.select(ranked, namespace, collector::ignored);
+            OutboundListeners.build(kept, proxy, ports::contains, keys::contains, collector);
+        }
+        return collector.findings();
+    }
+
+    /** The other entries that can change this entry's listeners, with what the index remembers of them. */
+    private static final class Candidates {
+        private final ServiceEntryFacts entry;
+        private final IndexSnapshot index;
+        private final Map<EntryKey, ServiceEntryFacts> entries = new LinkedHashMap<>();
+        private final List<MeshService> publicServices = new ArrayList<>();
+        private final Map<String, List<MeshService>> byName = new HashMap<>();
+        private final Map<String, Set<String>> hostNamespaces = new HashMap<>();
+
+        Candidates(ServiceEntryFacts entry, IndexSnapshot index) {
+            this.entry = entry;
+            this.index = index;
+            for (String host : entry.hosts()) {
+                hostNamespaces.computeIfAbsent(host, h -> new HashSet<>(2)).add(entry.namespace());
+            }
+        }
+
+        void addAll(Iterable<ServiceEntryFacts> others) {
+            for (ServiceEntryFacts other : others) {
+                add(other);
+            }
+        }
+
+        void add(ServiceEntryFacts other) {
+            if (other.key().equals(entry.key()) || other.resolution() == Resolution.DYNAMIC_DNS
+                    || entries.containsKey(other.key())) {
+                return;
+            }
+            ExportTo exportTo = index.exportTo(other);
+            if (exportTo.isHidden()) {
+                return;
+            }
+            entries.put(other.key(), other);
+            for (MeshService service : ServiceConversion.convertServices(other)) {
+                if (exportTo.isPublic()) {
+                    publicServices.add(service);
+                } else {
+                    for (String namespace : exportTo.namespaces()) {
+                        byName.computeIfAbsent(namespace, n -> new ArrayList<>()).add(service);
+                    }
+                }
+            }
+            for (String host : other.hosts()) {
+                hostNamespaces.computeIfAbsent(host, h -> new HashSet<>(2)).add(other.namespace());
+            }
+        }
+
+        /** Entries declaring, in another namespace, a host that a candidate declares: they decide whose it is. */
+        void addHostRivals() {
+            for (ServiceEntryFacts candidate : List.copyOf(entries.values())) {
+                for (String host : candidate.hosts()) {
+                    var declaring = index.declaring(host);
+                    if (declaring.size() > 1) {
+                        addAll(declaring);
+                    }
+                }
+            }
+        }
+
+        /**
+         * The namespaces to build for: those the entry is exported to by name; or, for a public entry, every
+         * namespace some candidate is exported to by name, every namespace that declares a host also declared in
+         * another, and {@link #OTHER}.
+         */
+        Set<String> namespaces(ExportTo mine) {
+            Set<String> namespaces = new TreeSet<>();
+            if (!mine.isPublic()) {
+                namespaces.addAll(mine.namespaces());
+                return namespaces;
+            }
+            namespaces.add(OTHER);
+            namespaces.addAll(byName.keySet());
+            hostNamespaces.forEach((host, declaring) -> {
+                if (declaring.size() > 1) {
+                    namespaces.addAll(declaring);
+                }
+            });
+            return namespaces;
+        }
+
+        void visibleIn(String namespace, List<ServiceOrder.Ranked> into) {
+            for (MeshService service : byName.getOrDefault(namespace, List.of())) {
+                into.add(new ServiceOrder.Ranked(service, true));
+            }
+            for (MeshService service : publicServices) {
+                into.add(new ServiceOrder.Ranked(service, false));
+            }
+        }
+    }
+
+    /** Turns what each namespace's build reports into findings about this entry, grouped across namespaces. */
+    private static final class Collector implements ListenerEvents {
+        private final ServiceEntryFacts entry;
+        private final Map<ListenerFindings.GroupKey, ListenerFindings.Group> groups = new LinkedHashMap<>();
+        private String namespace;
+        private Map<MeshService, ServiceOrder.Ranked> rankOf;
+
+        Collector(ServiceEntryFacts entry) {
+            this.entry = entry;
+        }
+
+        void begin(String namespace, Map<MeshService, ServiceOrder.Ranked> rankOf) {
+            this.namespace = namespace;
+            this.rankOf = rankOf;
+        }
+
+        private boolean ours(MeshService service) {
+            return service != null && service.entry().key().equals(entry.key());
+        }
+
+        @Override
+        public void dropped(MeshService dropped, int port, ListenerKey key, MeshService keeper, Mechanism mechanism,
+                boolean nonHttpOnly) {
+            if (!ours(dropped) && !ours(keeper)) {
+                return;
+            }
+            if (keeper != null && keeper.hostname().equals(dropped.hostname())
+                    && keeper.namespace().equals(dropped.namespace())) {
+                return; // one host, one namespace: both chains lead to the same cluster, nothing is lost
+            }
+            String reason = switch (mechanism) {
+                case HTTP_PROXY -> "its HTTP_PROXY port replaces the listener";
+                case PREFIX_SHADOW -> "its /0 destination prefix wins over the catch-all chain";
+                default -> keeper == null ? "first on the listener"
+                        : ServiceOrder.reason(rankOf.get(keeper), rankOf.get(dropped)).words();
+            };
+            ListenerFindings.Event event = ListenerFindings.Event.drop(entry, dropped, port, key, keeper, mechanism,
+                    nonHttpOnly, reason);
+            record(event);
+        }
+
+        void ignored(ServiceOrder.Ranked ignored, ServiceOrder.Ranked chosen) {
+            MeshService lost = ignored.service();
+            MeshService kept = chosen.service();
+            if (!ours(lost) && !ours(kept)) {
+                return;
+            }
+            if (namespace.equals(lost.namespace()) || namespace.equals(kept.namespace())) {
+                return; // a namespace that declares the host uses its own declaration, by design
+            }
+            String reason = ServiceOrder.reason(chosen, ignored).words();
+            record(ListenerFindings.Event.hostIgnored(entry, lost, kept, reason));
+        }
+
+        @Override
+        public void sniffing(ListenerKey key, MeshService http, MeshService tcp) {
+            if (ours(http) || ours(tcp)) {
+                record(ListenerFindings.Event.sniffing(entry, key, http, tcp));
+            }
+        }
+
+        private void record(ListenerFindings.Event event) {
+            groups.computeIfAbsent(event.groupKey(), k -> new ListenerFindings.Group(entry, k)).add(event, namespace);
+        }
+
+        List<Finding> findings() {
+            List<Finding> findings = new ArrayList<>(groups.size());
+            for (ListenerFindings.Group group : groups.values()) {
+                findings.add(group.finding());
+            }
+            return findings;
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.meshguard.rules;
+
+import java.util.Collection;
+import java.util.Iterator;
+
+/**
+ * Text for messages and warnings built from what a client wrote: clipped to a bound and free of control
+ * characters (the API server drops a warning that has any), so a 1 MiB host makes a short message.
+ */
+public final class Words {
+
+    /** The most characters of one client-written value a message quotes. */
+    public static final int VALUE = 80;
+    /** The most characters of a warning: the API server truncates longer ones. */
+    public static final int WARNING = 256;
+
+    private Words() {
+    }
+
+    /** {@code text} with control characters (C0, DEL, C1, line and paragraph separators) as {@code ?}, clipped. */
+    public static String clip(String text, int max) {
+        if (text == null) {
+            return "";
+        }
+        int end = Math.min(text.length(), max);
+        StringBuilder out = new StringBuilder(end + 3);
+        for (int i = 0; i < end; i++) {
+            char c = text.charAt(i);
+            boolean lone = Character.isHighSurrogate(c)
+                    ? !(i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1)))
+                    : Character.isLowSurrogate(c) && !(i > 0 && Character.isHighSurrogate(text.charAt(i - 1)));
+            boolean control = c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029' || lone;
+            out.append(control ? '?' : c);
+        }
+        if (text.length() > max) {
+            if (out.length() > 0 && Character.isHighSurrogate(out.charAt(out.length() - 1))) {
+                out.setLength(out.length() - 1);
+            }
+            out.append("...");
+        }
+        return out.toString();
+    }
+
+    public static String value(String text) {
+        return clip(text, VALUE);
+    }
+
+    /** A warning as the API server will show it: at most {@link #WARNING} characters, no control characters. */
+    public static String warning(String text) {
+        String clean = clip(text, Integer.MAX_VALUE);
+        return clean.length() <= WARNING ? clean : clip(clean, WARNING - 3);
+    }
+
+    /** "[a, b, c]": at most {@code max} items, each clipped, then how many more. */
+    public static String list(Collection<String> items, int max, String separator) {
+        StringBuilder out = new StringBuilder();
+        Iterator<String> it = items.iterator();
+        int shown = 0;
+        while (it.hasNext() && shown < max) {
+            if (shown > 0) {
+                out.append(separator);
+            }
+            out.append(value(it.next()));
+            shown++;
+        }
+        if (items.size() > shown) {
+            out.append(separator).append("... ").append(items.size() - shown).append(" more");
+        }
+        return out.toString();
+    }
+}
