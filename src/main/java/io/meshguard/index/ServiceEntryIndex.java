@@ -76,6 +76,8 @@ public final class ServiceEntryIndex {
     private final Map<ServiceEntryFacts, ExportTo> exportTo = new IdentityHashMap<>();
     private final IndexSnapshot snapshot = new LockedView();
     private MeshConfig mesh = MeshConfig.DEFAULT;
+    /** Counts changes to the confirmed entries and the mesh config, for readers that poll for a change. */
+    private volatile long version;
 
     public ServiceEntryIndex(LongSupplier clock, long reservationTtlMillis) {
         this.clock = clock;
@@ -123,6 +125,7 @@ public final class ServiceEntryIndex {
     }
 
     private void confirmLocked(ServiceEntryFacts facts) {
+        version++;
         ServiceEntryFacts before = confirmed.put(facts.key(), facts);
         if (before != null) {
             unfile(before);
@@ -138,6 +141,7 @@ public final class ServiceEntryIndex {
     /** An entry that is gone from the cluster (informer delete, or an allowed DELETE review). */
     public void remove(EntryKey key) {
         locked(() -> {
+            version++;
             ServiceEntryFacts before = confirmed.remove(key);
             if (before != null) {
                 unfile(before);
@@ -166,6 +170,7 @@ public final class ServiceEntryIndex {
     /** Replaces the whole confirmed set, as an informer resync does; reservations survive. */
     public void replaceAll(Collection<ServiceEntryFacts> entries) {
         locked(() -> {
+            version++;
             confirmed.clear();
             entries.forEach(e -> confirmed.put(e.key(), e));
             rebuild();
@@ -175,6 +180,7 @@ public final class ServiceEntryIndex {
     public void setMesh(MeshConfig newMesh) {
         locked(() -> {
             if (!newMesh.equals(mesh)) {
+                version++;
                 mesh = newMesh;
                 rebuild();
             }
@@ -188,6 +194,21 @@ public final class ServiceEntryIndex {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The entries the cluster holds (reservations left out), as of now: a copy, for a background audit. */
+    public List<ServiceEntryFacts> confirmedEntries() {
+        lock.lock();
+        try {
+            return new ArrayList<>(confirmed.values());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Changes whenever the confirmed entries or the mesh config change; cheap to poll. */
+    public long version() {
+        return version;
     }
 
     public int size() {

@@ -2,6 +2,7 @@ package io.meshguard.server;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -41,6 +42,83 @@ public interface MeshguardConfig {
     Standalone standalone();
 
     Companions companions();
+
+    Enforcement enforcement();
+
+    Audit audit();
+
+    FailClosed failClosed();
+
+    /** The audit of stored entries (docs/rollout.md). */
+    interface Audit {
+        /** False: no background audit, no reports or Events; {@code GET /audit} still audits on demand. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** A full audit at least this often, changes or not. */
+        @WithDefault("10m")
+        Duration interval();
+
+        /** After the index changes, the audit runs once it has been quiet this long. */
+        @WithDefault("5s")
+        Duration debounce();
+
+        /** {@code openreports} (openreports.io/v1alpha1 Report), {@code policyreport} (wgpolicyk8s.io/v1alpha2), {@code none}. */
+        @WithDefault("openreports")
+        String reports();
+
+        /** Report writes and Events per scan, at most; the rest wait for the next scan. */
+        @WithDefault("100")
+        int maxWritesPerScan();
+
+        /** The Lease that elects the one replica that audits and writes reports; in the pod's namespace. */
+        @WithDefault("meshguard-audit")
+        String leaseName();
+    }
+
+    /**
+     * Fail-open until proven: the validating webhook is installed with {@code failurePolicy: Ignore}, and the audit
+     * leader switches it to {@code Fail} once a dry-run create of a colliding ServiceEntry through the API server is
+     * denied by meshguard.
+     */
+    interface FailClosed {
+        /** False pins the installed policy: meshguard never patches its webhook configuration. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The ValidatingWebhookConfiguration to switch, and the webhook in it. */
+        @WithDefault("meshguard")
+        String configuration();
+
+        @WithDefault("validate.serviceentries.meshguard.io")
+        String webhook();
+
+        /** Where the self-test's two ServiceEntries live (one stored, one only dry-run); no workload runs there. */
+        @WithDefault("meshguard-selftest")
+        String namespace();
+
+        /** How often a failed self-test is tried again, and the policy checked (an apply may have reset it). */
+        @WithDefault("1m")
+        Duration period();
+    }
+
+    /** What meshguard does with a finding that would deny an entry: docs/rollout.md. */
+    interface Enforcement {
+        /** {@code deny}, {@code warn} or {@code audit}, where the file below names no other mode. */
+        @WithName("default")
+        @WithDefault("deny")
+        String defaultMode();
+
+        /**
+         * A file of modes per namespace pattern and per finding code (mounted from a ConfigMap); read again when its
+         * content changes, without a restart. Its {@code default} line, if any, overrides {@code meshguard.enforcement.default}.
+         */
+        Optional<String> file();
+
+        /** How often the file is looked at for a change (at most; only when a review asks for the policy). */
+        @WithDefault("5s")
+        Duration checkPeriod();
+    }
 
     /** The serving certificate; Quarkus's TLS registry reads these files and reloads them when they change. */
     interface Tls {

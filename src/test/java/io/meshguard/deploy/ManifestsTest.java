@@ -70,6 +70,7 @@ class ManifestsTest {
     static final String NS = "meshguard";
     static final String ISTIO = "networking.istio.io";
     static final Set<String> WRITE_VERBS = Set.of("create", "patch", "update", "delete");
+    static final Set<String> REPORTS = Set.of("openreports.io/reports", "wgpolicyk8s.io/policyreports");
 
     static List<HasMetadata> objects;
 
@@ -160,13 +161,14 @@ class ManifestsTest {
     }
 
     @Test
-    void everyNamespacedObjectLivesInMeshguardExceptTheMeshConfigRole() {
+    void everyNamespacedObjectLivesInMeshguardExceptTheMeshConfigAndSelfTestRoles() {
         Set<String> elsewhere = objects.stream()
                 .filter(o -> o.getMetadata().getNamespace() != null && !NS.equals(o.getMetadata().getNamespace()))
                 .map(o -> o.getKind() + " " + o.getMetadata().getNamespace() + "/" + o.getMetadata().getName())
                 .collect(Collectors.toCollection(TreeSet::new));
         assertThat(elsewhere).containsExactly("Role istio-system/meshguard-meshconfig",
-                "RoleBinding istio-system/meshguard-meshconfig");
+                "Role meshguard-selftest/meshguard-selftest", "RoleBinding istio-system/meshguard-meshconfig",
+                "RoleBinding meshguard-selftest/meshguard-selftest");
     }
 
     @Test
@@ -299,7 +301,8 @@ class ManifestsTest {
     @CsvSource({
         "MESHGUARD_MODE, cluster",
         "MESHGUARD_TLS_CERT_FILE, /etc/meshguard/tls/tls.crt",
-        "MESHGUARD_TLS_KEY_FILE, /etc/meshguard/tls/tls.key"})
+        "MESHGUARD_TLS_KEY_FILE, /etc/meshguard/tls/tls.key",
+        "MESHGUARD_ENFORCEMENT_FILE, /etc/meshguard/enforcement/enforcement.properties"})
     void environmentSets(String name, String value) {
         assertThat(env(container(), name)).isEqualTo(value);
     }
@@ -398,7 +401,7 @@ class ManifestsTest {
     @Test
     void clusterRoleWritesOnlyTheCompanionKinds() {
         Set<String> written = grants(clusterRole().getRules()).stream().filter(g -> WRITE_VERBS.contains(g.verb()))
-                .filter(g -> !g.resource().equals("events"))
+                .filter(g -> !g.resource().equals("events") && !REPORTS.contains(g.group() + "/" + g.resource()))
                 .map(g -> g.group() + "/" + g.resource()).collect(Collectors.toSet());
         assertThat(written).containsExactlyInAnyOrder(ISTIO + "/virtualservices", ISTIO + "/gateways",
                 ISTIO + "/destinationrules");
@@ -433,11 +436,77 @@ class ManifestsTest {
             allowed.add(new Grant(group, "events", "create"));
             allowed.add(new Grant(group, "events", "patch"));
         }
+        for (String report : REPORTS) {
+            for (String verb : List.of("get", "list", "create", "update", "delete")) {
+                allowed.add(new Grant(report.substring(0, report.indexOf('/')), report.substring(report.indexOf('/') + 1),
+                        verb));
+            }
+        }
         assertThat(grants(clusterRole().getRules())).isSubsetOf(allowed);
         assertThat(clusterRole().getRules()).allSatisfy(r -> {
             assertThat(r.getResourceNames()).isNullOrEmpty();
             assertThat(r.getNonResourceURLs()).isNullOrEmpty();
         });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"openreports.io/reports", "wgpolicyk8s.io/policyreports"})
+    void clusterRoleWritesAndListsTheAuditReports(String report) {
+        String group = report.substring(0, report.indexOf('/'));
+        String resource = report.substring(report.indexOf('/') + 1);
+        assertThat(grants(clusterRole().getRules())).contains(new Grant(group, resource, "get"),
+                new Grant(group, resource, "list"), new Grant(group, resource, "create"),
+                new Grant(group, resource, "update"), new Grant(group, resource, "delete"));
+    }
+
+    @Test
+    void webhookPolicyRoleGetsAndPatchesOnlyMeshguardsOwnValidatingWebhookConfiguration() {
+        ClusterRole role = one(ClusterRole.class, null, "meshguard-webhook-policy");
+        String ours = one(ValidatingWebhookConfiguration.class, null, "meshguard").getMetadata().getName();
+        assertThat(role.getRules()).singleElement().satisfies(rule -> {
+            assertThat(rule.getApiGroups()).containsExactly("admissionregistration.k8s.io");
+            assertThat(rule.getResources()).containsExactly("validatingwebhookconfigurations");
+            assertThat(rule.getResourceNames()).containsExactly(ours);
+            assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "patch");
+        });
+        ClusterRoleBinding binding = one(ClusterRoleBinding.class, null, "meshguard-webhook-policy");
+        assertBoundToMeshguard(binding.getRoleRef(), binding.getSubjects(), "ClusterRole", "meshguard-webhook-policy");
+    }
+
+    @Test
+    void selfTestRoleGetsAndCreatesServiceEntriesOnlyInTheSelfTestNamespace() {
+        one(io.fabric8.kubernetes.api.model.Namespace.class, null, "meshguard-selftest");
+        Role role = one(Role.class, "meshguard-selftest", "meshguard-selftest");
+        assertThat(role.getRules()).singleElement().satisfies(rule -> {
+            assertThat(rule.getApiGroups()).containsExactly(ISTIO);
+            assertThat(rule.getResources()).containsExactly("serviceentries");
+            assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "create");
+        });
+        RoleBinding binding = one(RoleBinding.class, "meshguard-selftest", "meshguard-selftest");
+        assertBoundToMeshguard(binding.getRoleRef(), binding.getSubjects(), "Role", "meshguard-selftest");
+    }
+
+    @Test
+    void theSelfTestNamespaceIsSeenByTheValidatingWebhook() {
+        assertThat(validating().getNamespaceSelector().getMatchExpressions()).allSatisfy(e ->
+                assertThat(e.getValues()).doesNotContain("meshguard-selftest"));
+    }
+
+    @Test
+    void enforcementConfigMapIsMountedAsADirectoryAndParses() {
+        io.fabric8.kubernetes.api.model.ConfigMap map = one(io.fabric8.kubernetes.api.model.ConfigMap.class, NS,
+                "meshguard-enforcement");
+        VolumeMount mount = container().getVolumeMounts().stream()
+                .filter(m -> "/etc/meshguard/enforcement".equals(m.getMountPath())).findFirst().orElseThrow();
+        assertThat(mount.getSubPath()).as("no subPath: an edited ConfigMap reaches the pod").isNullOrEmpty();
+        Volume volume = pod().getVolumes().stream().filter(v -> v.getName().equals(mount.getName()))
+                .findFirst().orElseThrow();
+        assertThat(volume.getConfigMap().getName()).isEqualTo("meshguard-enforcement");
+        String file = env(container(), "MESHGUARD_ENFORCEMENT_FILE");
+        assertThat(file).startsWith(mount.getMountPath() + "/");
+        String text = map.getData().get(file.substring(mount.getMountPath().length() + 1));
+        assertThat(io.meshguard.enforcement.EnforcementSource.parse(text, io.meshguard.enforcement.Mode.WARN)
+                .defaultMode()).isEqualTo(io.meshguard.enforcement.Mode.DENY);
     }
 
     @Test
@@ -566,18 +635,48 @@ class ManifestsTest {
     }
 
     @Test
-    void validatingWebhookFailsClosed() {
-        assertThat(validating().getFailurePolicy()).isEqualTo("Fail");
+    void validatingWebhookIsInstalledFailOpenUntilTheSelfTestSwitchesIt() {
+        assertThat(validating().getFailurePolicy()).isEqualTo("Ignore");
+        assertThat(env(container(), "MESHGUARD_FAIL_CLOSED_ENABLED")).as("the switch is on by default").isNull();
     }
 
     @Test
-    void failOpenOverlayChangesOnlyTheValidatingFailurePolicy() {
+    void failOpenOverlayOnlySwitchesTheSwitchOff() {
         assumeTrue(Kustomize.kubectlAvailable(), "kubectl is not on PATH: overlays need kustomize");
         List<HasMetadata> failOpen = Kustomize.render(K8S.resolve("overlays/fail-open"));
-        ValidatingWebhookConfiguration open = one(failOpen, ValidatingWebhookConfiguration.class, null, "meshguard");
-        assertThat(open.getWebhooks().get(0).getFailurePolicy()).isEqualTo("Ignore");
-        open.getWebhooks().get(0).setFailurePolicy("Fail");
+        assertThat(one(failOpen, ValidatingWebhookConfiguration.class, null, "meshguard").getWebhooks().get(0)
+                .getFailurePolicy()).isEqualTo("Ignore");
+        Deployment deployment = one(failOpen, Deployment.class, NS, "meshguard");
+        Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(env(container, "MESHGUARD_FAIL_CLOSED_ENABLED")).isEqualTo("false");
+        container.getEnv().removeIf(e -> e.getName().equals("MESHGUARD_FAIL_CLOSED_ENABLED"));
         assertThat(failOpen).containsExactlyInAnyOrderElementsOf(objects);
+    }
+
+    @Test
+    void auditOverlayOnlySetsTheDefaultModeToAudit() {
+        assumeTrue(Kustomize.kubectlAvailable(), "kubectl is not on PATH: overlays need kustomize");
+        List<HasMetadata> audit = Kustomize.render(K8S.resolve("overlays/audit"));
+        io.fabric8.kubernetes.api.model.ConfigMap map = one(audit, io.fabric8.kubernetes.api.model.ConfigMap.class, NS,
+                "meshguard-enforcement");
+        assertThat(io.meshguard.enforcement.EnforcementSource.parse(map.getData().get("enforcement.properties"),
+                io.meshguard.enforcement.Mode.DENY).defaultMode()).isEqualTo(io.meshguard.enforcement.Mode.AUDIT);
+        map.setData(one(io.fabric8.kubernetes.api.model.ConfigMap.class, NS, "meshguard-enforcement").getData());
+        assertThat(audit).containsExactlyInAnyOrderElementsOf(objects);
+    }
+
+    @Test
+    void failClosedOverlayInstallsFailAndSwitchesTheSwitchOff() {
+        assumeTrue(Kustomize.kubectlAvailable(), "kubectl is not on PATH: overlays need kustomize");
+        List<HasMetadata> failClosed = Kustomize.render(K8S.resolve("overlays/fail-closed"));
+        ValidatingWebhookConfiguration closed = one(failClosed, ValidatingWebhookConfiguration.class, null, "meshguard");
+        assertThat(closed.getWebhooks().get(0).getFailurePolicy()).isEqualTo("Fail");
+        Container container = one(failClosed, Deployment.class, NS, "meshguard").getSpec().getTemplate().getSpec()
+                .getContainers().get(0);
+        assertThat(env(container, "MESHGUARD_FAIL_CLOSED_ENABLED")).isEqualTo("false");
+        closed.getWebhooks().get(0).setFailurePolicy("Ignore");
+        container.getEnv().removeIf(e -> e.getName().equals("MESHGUARD_FAIL_CLOSED_ENABLED"));
+        assertThat(failClosed).containsExactlyInAnyOrderElementsOf(objects);
     }
 
     // --- mutating webhook ----------------------------------------------------------------------------------

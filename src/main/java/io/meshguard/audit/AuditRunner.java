@@ -1,0 +1,91 @@
+package io.meshguard.audit;
+
+import io.meshguard.index.ServiceEntryIndex;
+import java.time.Duration;
+import java.util.function.LongSupplier;
+
+/**
+ * Runs the audit over the live index and keeps the latest result in memory; decides when a run is due: the first
+ * time, then every {@code interval}, and soon after the index changes, once it has been quiet for {@code debounce}
+ * (or changing for {@code interval} at a stretch), so that a burst of edits costs one run.
+ */
+public final class AuditRunner {
+
+    private final ServiceEntryIndex index;
+    private final Auditor auditor;
+    private final AuditMetrics metrics;
+    private final LongSupplier clock;
+    private final long intervalMillis;
+    private final long debounceMillis;
+    private volatile AuditResult latest = AuditResult.NONE;
+    private long seenVersion = Long.MIN_VALUE;
+    private long changedAt;
+    private long firstChangeAt = -1;
+    private boolean soon;
+
+    public AuditRunner(ServiceEntryIndex index, Auditor auditor, AuditMetrics metrics, LongSupplier clock,
+            Duration interval, Duration debounce) {
+        this.index = index;
+        this.auditor = auditor;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.intervalMillis = interval.toMillis();
+        this.debounceMillis = debounce.toMillis();
+    }
+
+    /** Audits every stored entry now. */
+    public synchronized AuditResult run() {
+        long version = index.version();
+        AuditResult result = auditor.audit(index.confirmedEntries(), index.mesh(), version, clock.getAsLong());
+        metrics.recordRun(result);
+        latest = result;
+        soon = false;
+        firstChangeAt = -1;
+        return result;
+    }
+
+    /** The latest result, or {@link AuditResult#NONE}. */
+    public AuditResult latest() {
+        return latest;
+    }
+
+    /** The latest result if the index has not changed since; otherwise a new run's. */
+    public AuditResult fresh() {
+        AuditResult current = latest;
+        if (current != AuditResult.NONE && current.indexVersion() == index.version()) {
+            return current;
+        }
+        synchronized (this) {
+            return latest.indexVersion() == index.version() && latest != AuditResult.NONE ? latest : run();
+        }
+    }
+
+    /** Asks for a run at the next check whatever changed (writes were left over). */
+    public synchronized void runSoon() {
+        soon = true;
+    }
+
+    /** Whether a run is due now; call it regularly (every second or so), it also notices changes. */
+    public synchronized boolean due() {
+        long now = clock.getAsLong();
+        long version = index.version();
+        if (version != seenVersion) {
+            seenVersion = version;
+            changedAt = now;
+            if (firstChangeAt < 0) {
+                firstChangeAt = now;
+            }
+        }
+        AuditResult current = latest;
+        if (current == AuditResult.NONE || soon) {
+            return true;
+        }
+        if (now - current.startedMillis() >= intervalMillis) {
+            return true;
+        }
+        if (current.indexVersion() != version) {
+            return now - changedAt >= debounceMillis || (firstChangeAt >= 0 && now - firstChangeAt >= intervalMillis);
+        }
+        return false;
+    }
+}

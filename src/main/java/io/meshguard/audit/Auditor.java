@@ -1,0 +1,98 @@
+package io.meshguard.audit;
+
+import io.meshguard.index.ServiceEntryIndex;
+import io.meshguard.mesh.MeshConfig;
+import io.meshguard.mesh.ServiceEntryFacts;
+import io.meshguard.rules.Cause;
+import io.meshguard.rules.Decision;
+import io.meshguard.rules.Finding;
+import io.meshguard.rules.ServiceEntryReview;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Runs every stored entry through the webhook's engine ({@link ServiceEntryReview}, as on a CREATE) against all the
+ * others, and keeps what it finds.
+ *
+ * <p>The entries are filed into an index of the audit's own: the live index stays free for the webhook while the
+ * audit runs, and the audit costs at most the index's memory again (the entries themselves are shared, only the
+ * filing is new). Each entry is reviewed as on a CREATE: the engine leaves the
+ * entry under review out of the candidates it builds listeners with (by namespace/name), so an entry never
+ * collides with itself (AuditorTest checks it for every fixture).
+ *
+ * <p>A collision is found from both sides; it is kept as a finding of the entry that loses (in at least one
+ * namespace), naming the entry that keeps the listener. Warnings are kept from every side that reports them.
+ */
+public final class Auditor {
+
+    private final ServiceEntryReview review;
+
+    public Auditor(ServiceEntryReview review) {
+        this.review = review;
+    }
+
+    /**
+     * @param entries the stored entries, as the live index holds them ({@link ServiceEntryIndex#confirmedEntries()})
+     * @param indexVersion the live index's version they were read at, recorded in the result
+     */
+    public AuditResult audit(Collection<ServiceEntryFacts> entries, MeshConfig mesh, long indexVersion, long nowMillis) {
+        long started = System.nanoTime();
+        List<ServiceEntryFacts> ordered = new ArrayList<>(entries);
+        ordered.sort(Comparator.comparing(ServiceEntryFacts::key));
+        ServiceEntryIndex own = new ServiceEntryIndex(() -> nowMillis, Long.MAX_VALUE / 4);
+        own.setMesh(mesh);
+        own.replaceAll(ordered);
+        List<AuditFinding> findings = own.atomically(snapshot -> {
+            List<AuditFinding> found = new ArrayList<>();
+            for (ServiceEntryFacts entry : ordered) {
+                Decision decision = review.review(entry, null, snapshot);
+                for (Finding denial : decision.denials()) {
+                    keep(found, entry, denial, "deny");
+                }
+                for (Finding warning : decision.warnings()) {
+                    keep(found, entry, warning, "warn");
+                }
+            }
+            return found;
+        });
+        return new AuditResult(nowMillis, System.nanoTime() - started, ordered.size(), indexVersion, findings);
+    }
+
+    private static void keep(List<AuditFinding> found, ServiceEntryFacts entry, Finding finding, String severity) {
+        Finding worded = finding.word();
+        List<AuditFinding.Keeper> keepers = new ArrayList<>();
+        String listener = null;
+        String fix = null;
+        List<String> namespaces = List.of();
+        for (Cause cause : worded.causes()) {
+            switch (cause.reason()) {
+                case "Winner" -> keepers.add(keeper(cause.message()));
+                case "Listener" -> listener = cause.message();
+                case "Fix" -> fix = cause.message();
+                case "Namespaces" -> namespaces = List.of(cause.message().split(","));
+                default -> { }
+            }
+        }
+        String self = entry.key().toString();
+        boolean loses = keepers.stream().anyMatch(k -> !k.entry().equals(self));
+        if (!keepers.isEmpty() && !loses && "deny".equals(severity)) {
+            return; // it keeps the listener everywhere: the loser's review reports the collision
+        }
+        found.add(new AuditFinding(worded.code(), severity, entry.key(), entry.uid() == null ? "" : entry.uid(),
+                worded.other(), worded.port(), listener, namespaces, keepers, loses, worded.summary(), worded.message(),
+                fix));
+    }
+
+    /** "ns2/hwcloud in * (older)", as {@code status.details.causes} says who keeps a listener. */
+    static AuditFinding.Keeper keeper(String text) {
+        int in = text.indexOf(" in ");
+        int reason = text.lastIndexOf(" (");
+        if (in < 0 || reason < in || !text.endsWith(")")) {
+            return new AuditFinding.Keeper(text, List.of(), "");
+        }
+        return new AuditFinding.Keeper(text.substring(0, in), List.of(text.substring(in + 4, reason).split(",")),
+                text.substring(reason + 2, text.length() - 1));
+    }
+}
