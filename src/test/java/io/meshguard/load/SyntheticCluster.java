@@ -289,15 +289,21 @@ public final class SyntheticCluster {
     }
 
     private ObjectNode denied(Random random, String uid) {
-        Entry victim = entries.get(random.nextInt(entries.size()));
+        // A TLS victim is not one: two declarations of one host are not always a collision under the listener model
+        // (an identical one is a DuplicateHost warning, and which namespaces see both decides the rest).
+        Entry victim;
+        do {
+            victim = entries.get(random.nextInt(entries.size()));
+        } while (victim.shape() == Shape.TLS);
         int i = nextUnique++;
         String namespace = otherNamespace(random, victim.namespace());
         String name = "clash-" + i;
         long created = Instant.parse(CREATED_NOW).toEpochMilli();
         Entry clash = switch (victim.shape()) {
-            // The same SNI host on the same port, from another namespace, exported everywhere.
-            case TLS -> entry(Shape.TLS, namespace, name, created, List.of(victim.host()), victim.port(), "TLS", null,
-                    List.of("*"), "DNS");
+            // The same host on the same port, declared differently (the other of TLS and HTTPS), from another
+            // namespace, exported everywhere: the victim's namespace sees two declarations of the host.
+            case TLS -> entry(Shape.TLS, namespace, name, created, List.of(victim.host()), victim.port(),
+                    "TLS".equals(victim.protocol()) ? "HTTPS" : "TLS", null, List.of("*"), "DNS");
             // HTTP never collides with HTTP: clash on the port with MySQL, whose filter drops the other service.
             case HTTP -> entry(Shape.TCP_WILDCARD_PRIVATE, namespace, name, created, List.of("mysql-" + i + ".example.com"),
                     victim.port(), "MYSQL", null, List.of("*"), "DNS");
