@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
  *   audit                       the engine over the whole cluster
  *   enforcement                 enforcement modes
  *   admission                   AdmissionReview in and out, one pipeline per kind
- *   cluster                     fabric8: informers that feed the index, and the controller's ports made real
- *   companions                  the planner, and the controller that reconciles through its ports
+ *   companions                  the planner, and the controller that reconciles through small read ports
+ *   cluster                     fabric8: informers and their indexes, which feed the index and implement those ports
  *   rules                       one class per istiod mechanism
  *   index                       the cluster state
  *   mesh                        immutable views
