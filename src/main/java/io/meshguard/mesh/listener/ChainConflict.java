@@ -15,17 +15,19 @@ public final class ChainConflict {
     private ChainConflict() {
     }
 
+    /**
+     * What {@code conflictsWith} compares, in one value: two chains conflict exactly when their matches are equal,
+     * so a listener can find the chain a new one conflicts with by lookup instead of by comparing it with each.
+     */
+    public record Match(boolean sniffedHttp, Set<String> sniHosts, Set<String> destinationCidrs) {
+    }
+
+    public static Match match(FilterChain chain) {
+        return new Match(chain.sniffedHttp(), sniSet(chain.sniHosts()), cidrSet(chain.destinationCidrs()));
+    }
+
     public static boolean conflictsWith(FilterChain a, FilterChain b) {
-        if (a.sniffedHttp() != b.sniffedHttp()) {
-            return false;
-        }
-        if (!(a.sniHosts().equals(b.sniHosts()) || sniSet(a.sniHosts()).equals(sniSet(b.sniHosts())))) {
-            return false;
-        }
-        if (a.destinationCidrs().isEmpty() && b.destinationCidrs().isEmpty()) {
-            return true;
-        }
-        return cidrSet(a.destinationCidrs()).equals(cidrSet(b.destinationCidrs()));
+        return match(a).equals(match(b));
     }
 
     private static Set<String> sniSet(List<String> sni) {

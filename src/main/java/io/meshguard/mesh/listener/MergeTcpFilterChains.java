@@ -15,15 +15,9 @@ public final class MergeTcpFilterChains {
     static void merge(OutboundListenerEntry current, List<FilterChain> incoming, ListenerKey key,
             ListenerEvents events, boolean autoDetect) {
         for (FilterChain chain : incoming) {
-            FilterChain conflicting = null;
-            for (FilterChain existing : current.chains) {
-                if (ChainConflict.conflictsWith(existing, chain)) {
-                    conflicting = existing;
-                    break;
-                }
-            }
+            FilterChain conflicting = current.firstConflicting(chain);
             if (conflicting == null) {
-                current.chains.add(chain);
+                current.add(chain);
             } else {
                 events.dropped(chain.owner(), chain.port(), key, conflicting.owner(), Mechanism.CHAIN_CONFLICT,
                         autoDetect && !chain.http());
