@@ -90,7 +90,7 @@ class JvmFlagsTest {
         }
         long request = Quantity.getAmountInBytes(container.getResources().getRequests().get("memory")).longValue() >> 20;
         assertThat(heap + codeCache).as("-Xmx + code cache (MiB), with room for metaspace and threads").isPositive()
-                .isLessThan(request * 3 / 4);
+                .isLessThanOrEqualTo(request * 3 / 4);
     }
 
     static long mebibytes(String size) {
