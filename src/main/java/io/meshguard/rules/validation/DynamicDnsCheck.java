@@ -1,6 +1,7 @@
 package io.meshguard.rules.validation;
 
 import io.meshguard.mesh.ServiceEntrySpec;
+import io.meshguard.mesh.listener.IstioProtocol;
 import java.util.Locale;
 
 /**

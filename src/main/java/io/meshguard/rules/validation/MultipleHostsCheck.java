@@ -2,6 +2,7 @@ package io.meshguard.rules.validation;
 
 import io.meshguard.mesh.Resolution;
 import io.meshguard.mesh.ServiceEntrySpec;
+import io.meshguard.mesh.listener.IstioProtocol;
 
 /**
  * Several hosts need a protocol that tells them apart: HTTP by authority, TLS by SNI. With any resolution but NONE

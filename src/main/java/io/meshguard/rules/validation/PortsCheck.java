@@ -2,6 +2,7 @@ package io.meshguard.rules.validation;
 
 import io.meshguard.mesh.Resolution;
 import io.meshguard.mesh.ServiceEntrySpec;
+import io.meshguard.mesh.listener.IstioProtocol;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
