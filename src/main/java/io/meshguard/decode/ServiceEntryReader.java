@@ -36,7 +36,7 @@ public final class ServiceEntryReader {
     }
 
     private static ServiceEntryFacts read(JsonNode object, String namespaceFallback, long nowMillis,
-            boolean skipUnreadablePorts) {
+            boolean skipOutOfRangePorts) {
         if (object == null || !object.isObject()) {
             throw new MalformedObjectException("the object is not a JSON object");
         }
@@ -63,7 +63,7 @@ public final class ServiceEntryReader {
             throw new MalformedObjectException("spec is not an object");
         }
         List<String> hosts = strings(spec, "hosts", "spec.hosts");
-        List<ServicePort> ports = ports(spec.path("ports"), skipUnreadablePorts);
+        List<ServicePort> ports = ports(spec.path("ports"), skipOutOfRangePorts);
         List<String> addresses = strings(spec, "addresses", "spec.addresses");
         List<String> exportTo = strings(spec, "exportTo", "spec.exportTo");
         Resolution resolution = Resolution.of(text(spec, "resolution", "spec.resolution"));
@@ -119,7 +119,11 @@ public final class ServiceEntryReader {
         }
     }
 
-    private static List<ServicePort> ports(JsonNode node, boolean skipUnreadable) {
+    /**
+     * A stored entry keeps the ports istiod keeps: a number out of range still decodes into istiod's uint32 and
+     * is left out here, while a value of the wrong type fails istiod's decoding of the whole object, as here.
+     */
+    private static List<ServicePort> ports(JsonNode node, boolean skipOutOfRange) {
         if (node.isMissingNode() || node.isNull()) {
             return List.of();
         }
@@ -128,31 +132,32 @@ public final class ServiceEntryReader {
         }
         List<ServicePort> ports = new ArrayList<>(node.size());
         for (int i = 0; i < node.size(); i++) {
-            try {
-                ports.add(port(node.get(i), "spec.ports[" + i + "]"));
-            } catch (MalformedObjectException e) {
-                if (!skipUnreadable) {
-                    throw e;
-                }
+            ServicePort port = port(node.get(i), "spec.ports[" + i + "]", skipOutOfRange);
+            if (port != null) {
+                ports.add(port);
             }
         }
         return ports;
     }
 
-    private static ServicePort port(JsonNode port, String path) {
+    private static ServicePort port(JsonNode port, String path, boolean skipOutOfRange) {
         if (!port.isObject()) {
             throw new MalformedObjectException(path + " is not an object");
         }
         JsonNode number = port.path("number");
-        if (number.isMissingNode() || number.isNull()) {
+        if ((number.isMissingNode() || number.isNull()) && !skipOutOfRange) {
             throw new MalformedObjectException(path + ".number must be an integer, got " + describe(number));
         }
         // As the API server stores it: 443 or 443.0; never 443.5 or "443".
         long value = ServiceEntrySpecReader.number(number, path + ".number");
+        String protocol = text(port, "protocol", path + ".protocol");
         if (value < 1 || value > 65535) {
+            if (skipOutOfRange) {
+                return null;
+            }
             throw new MalformedObjectException(path + ".number must be between 1 and 65535, got " + value);
         }
-        return new ServicePort((int) value, text(port, "protocol", path + ".protocol"));
+        return new ServicePort((int) value, protocol);
     }
 
     /** {@code status.addresses[]}: each value, and the host it was allocated for (empty when not given). */
