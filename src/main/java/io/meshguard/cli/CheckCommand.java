@@ -2,6 +2,7 @@ package io.meshguard.cli;
 
 import io.meshguard.decode.MalformedObjectException;
 import io.meshguard.decode.ManifestLoader;
+import io.meshguard.mesh.MeshConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -97,7 +98,7 @@ public final class CheckCommand implements Callable<Integer> {
             err.println("meshguard check: stdin (-) can be read only once");
             return UNREADABLE;
         }
-        MeshConfigFile.Settings settings = MeshConfigFile.Settings.DEFAULT;
+        MeshConfig settings = MeshConfig.DEFAULT;
         if (meshConfig != null) {
             try {
                 settings = MeshConfigFile.read(meshConfig);
