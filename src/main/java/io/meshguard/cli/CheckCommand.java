@@ -98,16 +98,16 @@ public final class CheckCommand implements Callable<Integer> {
             err.println("meshguard check: stdin (-) can be read only once");
             return UNREADABLE;
         }
-        MeshConfig settings = MeshConfig.DEFAULT;
+        MeshConfig mesh = MeshConfig.DEFAULT;
         if (meshConfig != null) {
             try {
-                settings = MeshConfigFile.read(meshConfig);
+                mesh = MeshConfigFile.read(meshConfig);
             } catch (IOException | MalformedObjectException e) {
                 err.println(meshConfig + ": " + e.getMessage());
                 return UNREADABLE;
             }
         }
-        Check.Result result = new Check(settings, namespace).run(files, clusterState, stdin);
+        Check.Result result = new Check(mesh, namespace).run(files, clusterState, stdin);
         Reports.write(format, result, threshold == FailOn.WARNING, out);
         for (ManifestLoader.Problem problem : result.problems()) {
             err.println(problem);
