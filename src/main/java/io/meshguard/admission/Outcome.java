@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.meshguard.rules.Decision;
 import io.meshguard.rules.Finding;
+import io.meshguard.rules.validation.ServiceEntryValidation;
 import java.util.List;
 
 /**
@@ -46,14 +47,20 @@ public record Outcome(AdmissionRequestView request, Decision decision, ArrayNode
     }
 
     /**
-     * The status code of the answer's {@code status}: 200 when allowed; 422 (Invalid) when every denial is an
-     * object meshguard could not read; 403 (Forbidden) when a rule denied it.
+     * The status code of the answer's {@code status}: 200 when allowed; 422 (Invalid) when every denial is a field
+     * error, an object meshguard could not read or one istiod's own validation refuses (one cause per problem, each
+     * with its field); 403 (Forbidden) when a rule about the cluster's other objects denied it.
      */
     public int code() {
         if (allowed()) {
             return 200;
         }
-        return denials().stream().allMatch(d -> d.code().equals(DenialCodes.MALFORMED_OBJECT)) ? 422 : 403;
+        return denials().stream().allMatch(Outcome::invalid) ? 422 : 403;
+    }
+
+    private static boolean invalid(Finding denial) {
+        return denial.code().equals(DenialCodes.MALFORMED_OBJECT)
+                || ServiceEntryValidation.CODES.contains(denial.code());
     }
 
     /** The same answer with another decision; the patch is kept. */

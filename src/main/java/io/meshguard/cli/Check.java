@@ -13,8 +13,8 @@ import io.meshguard.decode.MalformedObjectException;
 import io.meshguard.decode.ManifestLoader;
 import io.meshguard.decode.ServiceEntryReader;
 import io.meshguard.index.ServiceEntryIndex;
-import io.meshguard.mesh.AnalyzerSettings;
 import io.meshguard.mesh.EntryKey;
+import io.meshguard.mesh.MeshConfig;
 import io.meshguard.mesh.ServiceEntryFacts;
 import io.meshguard.rules.Decision;
 import io.meshguard.rules.ServiceEntryReview;
@@ -55,22 +55,20 @@ public final class Check {
     /** The apart-ness of the creation times given to manifests without one, in file order. */
     private static final long STEP_MILLIS = 1000;
 
-    private final MeshConfigFile.Settings settings;
-    private final AnalyzerSettings analyzer;
+    private final MeshConfig mesh;
     private final String defaultNamespace;
     private final ManifestLoader loader = new ManifestLoader();
 
     /** @param defaultNamespace the namespace of a manifest that names none, as kubectl's context would give it */
-    public Check(MeshConfigFile.Settings settings, String defaultNamespace) {
-        this.settings = settings;
-        this.analyzer = AnalyzerSettings.fromProxyMetadata(settings.proxyMetadata());
+    public Check(MeshConfig mesh, String defaultNamespace) {
+        this.mesh = mesh;
         this.defaultNamespace = defaultNamespace;
     }
 
     public Result run(List<String> manifests, List<String> clusterState, InputStream stdin) {
         long now = System.currentTimeMillis();
         ServiceEntryIndex index = new ServiceEntryIndex(System::currentTimeMillis, Long.MAX_VALUE / 4);
-        index.setMesh(settings.mesh());
+        index.setMesh(mesh);
         List<ManifestLoader.Problem> problems = new ArrayList<>();
         Map<EntryKey, JsonNode> stored = new HashMap<>();
         long[] latest = {now};
@@ -99,7 +97,7 @@ public final class Check {
 
         long[] clock = {latest[0]};
         KindRoute<ServiceEntryFacts> route = IstioNetworking.serviceEntries(() -> clock[0])
-                .validator(new IstiodValidationValidator(index, () -> analyzer))
+                .validator(IstiodValidationValidator.over(index))
                 .validator(new ServiceEntryIndexValidator(index, ServiceEntryReview.standard(),
                         ServiceEntryIndexValidator.Learning.LEARN))
                 .build();

@@ -2,6 +2,7 @@ package io.meshguard.cli;
 
 import io.meshguard.decode.MalformedObjectException;
 import io.meshguard.decode.ManifestLoader;
+import io.meshguard.mesh.MeshConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -97,16 +98,16 @@ public final class CheckCommand implements Callable<Integer> {
             err.println("meshguard check: stdin (-) can be read only once");
             return UNREADABLE;
         }
-        MeshConfigFile.Settings settings = MeshConfigFile.Settings.DEFAULT;
+        MeshConfig mesh = MeshConfig.DEFAULT;
         if (meshConfig != null) {
             try {
-                settings = MeshConfigFile.read(meshConfig);
+                mesh = MeshConfigFile.read(meshConfig);
             } catch (IOException | MalformedObjectException e) {
                 err.println(meshConfig + ": " + e.getMessage());
                 return UNREADABLE;
             }
         }
-        Check.Result result = new Check(settings, namespace).run(files, clusterState, stdin);
+        Check.Result result = new Check(mesh, namespace).run(files, clusterState, stdin);
         Reports.write(format, result, threshold == FailOn.WARNING, out);
         for (ManifestLoader.Problem problem : result.problems()) {
             err.println(problem);

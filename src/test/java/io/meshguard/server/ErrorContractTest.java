@@ -1,8 +1,10 @@
 package io.meshguard.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.nullValue;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -102,6 +104,24 @@ class ErrorContractTest {
                 .body("response.allowed", equalTo(false))
                 .body("response.status.code", equalTo(422))
                 .body("response.status.message", containsString("spec.ports[0].number must be an integer"));
+    }
+
+    @Test
+    void a_service_entry_istiod_refuses_is_denied_with_422_one_cause_per_field() {
+        // istiod's ValidateServiceEntry: "invalid host *", ValidatePortName ("invalid port name: "), and for resolution
+        // DNS without endpoints, ValidateFQDN on the host: three problems, three causes.
+        String body = Reviews.serviceEntry("v1", "istiod-invalid", "CREATE", "contract", "refused",
+                "{\"hosts\":[\"*\"],\"ports\":[{\"number\":443,\"protocol\":\"TLS\"}],\"resolution\":\"DNS\"}");
+        Https.review(body).post("/validate")
+                .then().statusCode(200)
+                .body("response.uid", equalTo("istiod-invalid"))
+                .body("response.allowed", equalTo(false))
+                .body("response.status.code", equalTo(422))
+                .body("response.status.reason", equalTo("Invalid"))
+                .body("response.status.details.causes.field",
+                        contains("spec.hosts[0]", "spec.ports[0].name", "spec.hosts[0]"))
+                .body("response.status.details.causes.message", hasItems("invalid host *", "invalid port name: "))
+                .body("response.status.message", containsString("spec.ports[0].name: invalid port name"));
     }
 
     @Test
