@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Standalone, an offline audit: the seed 001 pair preloaded as {@code kubectl get serviceentries -A -o yaml} gives
- * it, and {@code GET /audit} lists the collision on the entry that loses, naming the one that keeps the listener.
+ * it, and {@code GET /audit} lists the collision on the entry that loses, naming the one that keeps the listener; a
+ * learnt VirtualService bound to a Gateway that does not exist is listed as a warning.
  */
 @QuarkusTest
 @TestProfile(AuditEndpointTest.Preloaded.class)
@@ -66,6 +67,30 @@ class AuditEndpointTest {
         Https.given().get("/audit").then().statusCode(200)
                 .body("entries", equalTo(1))
                 .body("findings", hasSize(0));
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(3)
+    void a_learnt_virtualservice_bound_to_a_missing_gateway_is_listed_as_a_warning() throws Exception {
+        String review = java.nio.file.Files.readString(java.nio.file.Path.of(
+                "src/test/resources/reviews/seed002-virtualservice-missing-gateway-create.json"));
+        Https.review(review).post("/validate").then().body("response.allowed", equalTo(true));
+        Https.given().queryParam("kind", "VirtualService").get("/audit").then().statusCode(200)
+                .body("virtualServices", equalTo(1))
+                .body("gateways", equalTo(0))
+                .body("counts.GatewayNotFound", equalTo(1))
+                .body("findings", hasSize(1))
+                .body("findings[0].kind", equalTo("VirtualService"))
+                .body("findings[0].code", equalTo("GatewayNotFound"))
+                .body("findings[0].severity", equalTo("warn"))
+                .body("findings[0].entry", equalTo("canary/bookinfo-canary"))
+                .body("findings[0].otherEntry", equalTo("canary/bookinfo-gateway"))
+                .body("findings[0].losesTraffic", equalTo(false))
+                .body("findings[0].message", containsString("IST0101"));
+        Https.given().queryParam("kind", "Gateway").get("/audit").then().statusCode(200).body("findings", hasSize(0));
+        Await.until("the background audit has counted the warning", Duration.ofSeconds(10),
+                () -> metrics().contains("meshguard_audit_findings{rule=\"GatewayNotFound\",severity=\"warn\"} 1.0"));
+        assertThat(metrics()).contains("meshguard_audit_virtualservices 1.0").contains("meshguard_audit_gateways 0.0");
     }
 
     private static String metrics() {
