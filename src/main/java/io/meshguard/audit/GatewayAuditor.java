@@ -90,6 +90,9 @@ public final class GatewayAuditor {
             return; // this Gateway keeps the port or host: the loser's review reports it
         }
         EntryKey other = selfDrop ? null : finding.other();
+        if (selfDrop && kept != null) {
+            kept = new AuditFinding.Keeper(kept.entry(), List.of(), "its own earlier server " + kept.reason());
+        }
         found.add(new AuditFinding(AuditFinding.GATEWAY, finding.code(), "deny", gateway.key(), gateway.uid(), other,
                 finding.port(), null, workload, List.of(), kept == null ? List.of() : List.of(kept), true,
                 finding.summary(), finding.message(), fix));

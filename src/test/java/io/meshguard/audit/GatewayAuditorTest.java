@@ -154,6 +154,19 @@ class GatewayAuditorTest {
     }
 
     @Test
+    void a_server_dropped_for_another_server_of_the_same_gateway_names_that_server() {
+        JsonNode fixture = Fixtures.read(Path.of(
+                "src/test/resources/fixtures/gateway/32-two-servers-of-one-gateway-repeat-a-tls-host-denied.yaml"));
+        List<AuditFinding> findings = AUDITOR.audit(stored(fixture).gateways(), List.of(), NOW);
+        assertThat(findings).singleElement().satisfies(f -> {
+            assertThat(f.entry()).isEqualTo(new EntryKey("default", "tls"));
+            assertThat(f.other()).isNull();
+            assertThat(f.keptBy()).containsExactly(new AuditFinding.Keeper("default/tls", List.of(),
+                    "its own earlier server spec.servers[0]"));
+        });
+    }
+
+    @Test
     void a_gateway_and_a_service_entry_of_one_name_are_two_subjects() {
         AuditFinding gateway = new AuditFinding("Gateway", "ConflictingGateways", "deny", new EntryKey("a", "x"), "",
                 null, 80, null, "istio=ingressgateway", List.of(), List.of(), true, "", "", null);
