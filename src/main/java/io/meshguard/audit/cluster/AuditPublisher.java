@@ -195,6 +195,12 @@ public final class AuditPublisher {
         var reports = client.genericKubernetesResources(kind.context()).inNamespace(subject.key().namespace());
         try {
             GenericKubernetesResource current = reports.withName(desired.getMetadata().getName()).get();
+            if (current != null && !about(current, subject)) {
+                // A ServiceEntry named gateway-x and a Gateway named x share a report name: the first report stays.
+                LOG.warnf("audit report %s/%s is about another object; the report for %s is not written (its Event"
+                        + " still is)", subject.key().namespace(), desired.getMetadata().getName(), subject);
+                return true;
+            }
             if (current == null) {
                 reports.resource(desired).create();
                 recorder.reportWritten("create");
@@ -214,8 +220,13 @@ public final class AuditPublisher {
 
     private boolean deleteReport(Subject subject) {
         try {
-            client.genericKubernetesResources(kind.context()).inNamespace(subject.key().namespace())
-                    .withName(reportName(subject)).delete();
+            var report = client.genericKubernetesResources(kind.context()).inNamespace(subject.key().namespace())
+                    .withName(reportName(subject));
+            GenericKubernetesResource current = report.get();
+            if (current == null || !about(current, subject)) {
+                return true;
+            }
+            report.delete();
             recorder.reportWritten("delete");
             return true;
         } catch (KubernetesClientException e) {
@@ -360,6 +371,12 @@ public final class AuditPublisher {
     public static String reportName(Subject subject) {
         return subject.kind().equals(AuditFinding.SERVICE_ENTRY) ? reportName(subject.key().name())
                 : reportName(subject.kind().toLowerCase(java.util.Locale.ROOT) + "-" + subject.key().name());
+    }
+
+    /** Whether {@code report} is meshguard's report about {@code subject} (its kind's label names it). */
+    private static boolean about(GenericKubernetesResource report, Subject subject) {
+        Map<String, String> labels = report.getMetadata().getLabels();
+        return labels != null && labelValue(subject.key().name()).equals(labels.get(label(subject.kind())));
     }
 
     /** The label that names the object a report is about: {@code meshguard.io/serviceentry}, ... */

@@ -177,6 +177,32 @@ class GatewayAuditPublisherTest {
                 .containsExactlyInAnyOrder("ListenerCollision", "ConflictingGateways");
     }
 
+    @Test
+    void a_report_name_taken_by_another_object_is_neither_overwritten_nor_deleted() throws Exception {
+        serveReports(ReportKind.OPENREPORTS);
+        storeGateway("shared", "edge", "2024-01-01T00:00:00Z");
+        storeGateway("shared", "web", "2025-01-01T00:00:00Z");
+        storeEntry("shared", "keeper", "keeper.example.com", "2024-01-01T00:00:00Z");
+        storeEntry("shared", "gateway-web", "web.example.com", "2025-01-01T00:00:00Z");
+        AuditPublisher publisher = publisher(ReportKind.OPENREPORTS, 100);
+
+        assertThat(publisher.publish(runner.run())).isFalse();
+
+        GenericKubernetesResource report = report("shared", "gateway-web");
+        assertThat(report.getMetadata().getOwnerReferences()).singleElement().satisfies(owner -> {
+            assertThat(owner.getKind()).as("the ServiceEntry gateway-web's, written first").isEqualTo("ServiceEntry");
+            assertThat(owner.getName()).isEqualTo("gateway-web");
+        });
+        assertThat(client.v1().events().inNamespace("shared").list().getItems()).extracting(Event::getReason)
+                .as("both still get their Event").containsExactlyInAnyOrder("ListenerCollision", "ConflictingGateways");
+
+        client.genericKubernetesResources(GATEWAYS).inNamespace("shared").withName("edge").delete();
+        gateways.removeGateway(new EntryKey("shared", "edge"));
+        assertThat(publisher.publish(runner.run())).isFalse();
+        assertThat(report("shared", "gateway-web")).as("the Gateway's cleared finding deletes no other object's report")
+                .isNotNull();
+    }
+
     private double gauge(String rule, String severity) {
         return registry.get("meshguard.audit.findings").tag("rule", rule).tag("severity", severity).gauge().value();
     }
