@@ -48,7 +48,7 @@ public final class Check {
     }
 
     /**
-     * @param reviewed the manifests' ServiceEntries, in file order
+     * @param reviewed the manifests' ServiceEntries, Gateways and VirtualServices, in file order
      * @param problems inputs that could not be read, by file and line
      * @param clusterEntries the objects read from the cluster state
      * @param files the manifest files read
