@@ -118,12 +118,12 @@ class ManifestsTest {
     static ValidatingWebhook validating() {
         List<ValidatingWebhook> hooks = one(ValidatingWebhookConfiguration.class, null, "meshguard").getWebhooks();
         assertThat(hooks).as("webhooks of ValidatingWebhookConfiguration meshguard").extracting(ValidatingWebhook::getName)
-                .containsExactly("validate.serviceentries.meshguard.io", "validate.virtualservices.meshguard.io");
+                .containsExactly("validate.serviceentries.meshguard.io", "validate.warn-only.meshguard.io");
         return hooks.get(0);
     }
 
-    /** The webhook for VirtualServices, which are only warned about. */
-    static ValidatingWebhook validatingVirtualServices() {
+    /** The webhook for what is only warned about: VirtualServices, and the deletion of a Gateway. */
+    static ValidatingWebhook validatingWarnOnly() {
         return one(ValidatingWebhookConfiguration.class, null, "meshguard").getWebhooks().get(1);
     }
 
@@ -611,15 +611,25 @@ class ManifestsTest {
         assertThat(rule.getOperations()).containsExactlyInAnyOrder("CREATE", "UPDATE");
     }
 
-    /** VirtualServices are only warned about: their webhook never blocks them, whatever meshguard's state. */
+    /**
+     * VirtualServices and Gateway deletes are only warned about: their webhook never blocks them, whatever meshguard's
+     * state.
+     */
     @Test
-    void virtualServicesHaveAWebhookOfTheirOwnThatFailsOpen() {
-        ValidatingWebhook vs = validatingVirtualServices();
-        assertThat(vs.getRules()).singleElement().satisfies(rule -> {
+    void whatIsOnlyWarnedAboutHasAWebhookOfItsOwnThatFailsOpen() {
+        ValidatingWebhook vs = validatingWarnOnly();
+        assertThat(vs.getRules()).hasSize(2);
+        assertThat(vs.getRules().get(0)).satisfies(rule -> {
             assertThat(rule.getApiGroups()).containsExactly(ISTIO);
             assertThat(rule.getApiVersions()).containsExactly("*");
             assertThat(rule.getResources()).containsExactly("virtualservices");
             assertThat(rule.getOperations()).containsExactlyInAnyOrder("CREATE", "UPDATE");
+        });
+        assertThat(vs.getRules().get(1)).satisfies(rule -> {
+            assertThat(rule.getApiGroups()).containsExactly(ISTIO);
+            assertThat(rule.getApiVersions()).containsExactly("*");
+            assertThat(rule.getResources()).containsExactly("gateways");
+            assertThat(rule.getOperations()).containsExactly("DELETE");
         });
         assertThat(vs.getFailurePolicy()).isEqualTo("Ignore");
         assertThat(vs.getSideEffects()).isEqualTo("None");
