@@ -38,13 +38,19 @@ import java.util.Map;
 public final class Check {
 
     /** What the webhook said about one manifest. */
-    public record Reviewed(Path file, int line, String where, EntryKey key, Operation operation, Decision decision) {
+    public record Reviewed(Path file, int line, String where, EntryKey key, Operation operation, Decision decision,
+            String kind) {
+
+        /** A ServiceEntry's. */
+        public Reviewed(Path file, int line, String where, EntryKey key, Operation operation, Decision decision) {
+            this(file, line, where, key, operation, decision, IstioNetworking.SERVICE_ENTRY);
+        }
     }
 
     /**
-     * @param reviewed the manifests' ServiceEntries, in file order
+     * @param reviewed the manifests' ServiceEntries, Gateways and VirtualServices, in file order
      * @param problems inputs that could not be read, by file and line
-     * @param clusterEntries the entries read from the cluster state
+     * @param clusterEntries the objects read from the cluster state
      * @param files the manifest files read
      * @param otherKinds manifest objects of other kinds, skipped
      */
@@ -72,8 +78,12 @@ public final class Check {
         List<ManifestLoader.Problem> problems = new ArrayList<>();
         Map<EntryKey, JsonNode> stored = new HashMap<>();
         long[] latest = {now};
+        GatewayCheck gateways = new GatewayCheck(defaultNamespace, now);
 
         ManifestLoader.Scan cluster = loader.scan(clusterState, stdin, (file, line, where, object) -> {
+            if (gateways.cluster(file, line, where, object, problems)) {
+                return true;
+            }
             if (!isServiceEntry(object)) {
                 return false;
             }
@@ -93,7 +103,7 @@ public final class Check {
             return true;
         });
         problems.addAll(cluster.problems());
-        int clusterEntries = stored.size();
+        int clusterEntries = stored.size() + gateways.clusterObjects();
 
         long[] clock = {latest[0]};
         KindRoute<ServiceEntryFacts> route = IstioNetworking.serviceEntries(() -> clock[0])
@@ -103,6 +113,9 @@ public final class Check {
                 .build();
         List<Reviewed> reviewed = new ArrayList<>();
         ManifestLoader.Scan scan = loader.scan(manifests, stdin, (file, line, where, object) -> {
+            if (gateways.manifest(file, line, where, object, reviewed, problems)) {
+                return true;
+            }
             if (!isServiceEntry(object)) {
                 if (IstioNetworking.SERVICE_ENTRY.equals(object.path("kind").asText())) {
                     problems.add(new ManifestLoader.Problem(file, line, where + "ServiceEntry " + describe(object)
@@ -121,6 +134,7 @@ public final class Check {
             }
             return true;
         });
+        gateways.finish(reviewed, problems);
         problems.addAll(scan.problems());
         return new Result(List.copyOf(reviewed), List.copyOf(problems), clusterEntries,
                 scan.files(), scan.otherKinds());

@@ -22,6 +22,8 @@ import picocli.CommandLine.Model.CommandSpec;
             "Reviews the ServiceEntries of some manifests as meshguard's validating webhook would on kubectl apply:"
                     + " istiod's own validation, then the listener rules against the cluster's entries and the"
                     + " manifests before them, in file order.",
+            "Istio Gateways are reviewed the same way (a conflict denies); VirtualServices after every Gateway"
+                    + " (routes that go nowhere warn).",
             "Other kinds are skipped. Findings go to stdout, diagnostics to stderr."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -49,7 +51,8 @@ public final class CheckCommand implements Callable<Integer> {
     List<String> files = new ArrayList<>();
 
     @Option(names = "--cluster-state", paramLabel = "FILE|DIR|-",
-            description = "The cluster's ServiceEntries, as kubectl get serviceentries -A -o yaml prints them. "
+            description = "The cluster's ServiceEntries (and Gateways, VirtualServices), as kubectl get "
+                    + "serviceentries,gateways,virtualservices -A -o yaml prints them. "
                     + "The manifests are newer; one with the namespace/name of a cluster entry is an UPDATE of it. "
                     + "Repeatable.")
     List<String> clusterState = new ArrayList<>();
@@ -114,7 +117,7 @@ public final class CheckCommand implements Callable<Integer> {
         }
         long denied = result.reviewed().stream().filter(r -> !r.decision().allowed()).count();
         int warnings = result.reviewed().stream().mapToInt(r -> r.decision().warnings().size()).sum();
-        err.println("meshguard check: " + result.reviewed().size() + " ServiceEntries in " + result.files()
+        err.println("meshguard check: " + GatewayCheck.counted(result.reviewed()) + " in " + result.files()
                 + " files" + (clusterState.isEmpty() ? "" : ", against " + result.clusterEntries() + " in the cluster")
                 + ": " + denied + " denied, " + warnings + " warnings"
                 + (result.problems().isEmpty() ? "" : ", " + result.problems().size() + " unreadable inputs")
