@@ -129,8 +129,10 @@ final class ListenerNeighbours {
         }
         List<Occupant> rest = new ArrayList<>();
         List<Occupant> takenEverywhere = new ArrayList<>();
+        Occupant[] firstOf = new Occupant[ListenerProtocol.values().length];
         for (Occupant occupant : seenEverywhere) {
-            if (occupant.port().istioProtocol() == IstioProtocol.HTTP_PROXY) {
+            IstioProtocol protocol = occupant.port().istioProtocol();
+            if (protocol == IstioProtocol.HTTP_PROXY) {
                 return null;
             }
             if (occupant.entry().key().equals(entry.key())) {
@@ -139,13 +141,20 @@ final class ListenerNeighbours {
             if (occupant.beyondMatch() || intersects(occupant.matches(), matches)
                     || (catchAllMatters && occupant.matches().contains(ChainConflict.MATCH_ALL))) {
                 takenEverywhere.add(occupant);
-            } else {
-                rest.add(occupant);
+                continue;
+            }
+            rest.add(occupant);
+            int served = protocol.listenerProtocol().ordinal();
+            if (firstOf[served] == null || FIRST_SERVICE.compare(occupant.entry(), firstOf[served].entry()) < 0) {
+                firstOf[served] = occupant;
             }
         }
         Set<Occupant> leftOut = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         for (ListenerProtocol protocol : ListenerProtocol.values()) {
-            Occupant first = firstKeptEverywhere(rest, protocol, leftOut, index);
+            Occupant first = firstOf[protocol.ordinal()];
+            if (first != null && declaredElsewhere(first.entry(), index)) {
+                first = firstKeptEverywhere(rest, protocol, leftOut, index);
+            }
             if (first != null) {
                 takenEverywhere.add(first);
             }
