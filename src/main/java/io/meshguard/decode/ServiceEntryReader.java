@@ -55,6 +55,8 @@ public final class ServiceEntryReader {
         if (namespace == null || namespace.isEmpty()) {
             throw new MalformedObjectException("metadata.namespace is missing and the request names none");
         }
+        // A cluster has few namespaces and protocols and many entries: one copy of each name in the index.
+        namespace = namespace.intern();
         String uid = text(metadata, "uid", "metadata.uid");
         long created = created(text(metadata, "creationTimestamp", "metadata.creationTimestamp"), nowMillis);
 
@@ -84,7 +86,7 @@ public final class ServiceEntryReader {
     private static String declaration(JsonNode spec) {
         int digest = java.util.Objects.hash(spec.path("endpoints"), spec.path("workloadSelector"),
                 spec.path("location"), spec.path("subjectAltNames"));
-        return Integer.toHexString(digest);
+        return Integer.toHexString(digest).intern();
     }
 
     private static Map<String, String> meshguardAnnotations(JsonNode metadata) {
@@ -157,7 +159,7 @@ public final class ServiceEntryReader {
             }
             throw new MalformedObjectException(path + ".number must be between 1 and 65535, got " + value);
         }
-        return new ServicePort((int) value, protocol);
+        return new ServicePort((int) value, protocol == null ? null : protocol.intern());
     }
 
     /** {@code status.addresses[]}: each value, and the host it was allocated for (empty when not given). */

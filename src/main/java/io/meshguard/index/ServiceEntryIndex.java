@@ -66,7 +66,7 @@ public final class ServiceEntryIndex {
 
         final List<Occupant> everywhere = new ArrayList<>(1);
         Map<String, List<Occupant>> byNamespace;
-        Map<ChainConflict.Match, List<Occupant>> byMatch;
+        CompactMultimap<ChainConflict.Match, Occupant> byMatch;
         int size;
         int http;
         int tcp;
@@ -92,17 +92,17 @@ public final class ServiceEntryIndex {
 
         void fileMatches(Occupant occupant) {
             for (ChainConflict.Match match : occupant.matches()) {
-                byMatch.computeIfAbsent(match, m -> new ArrayList<>(1)).add(occupant);
+                byMatch.put(match, occupant);
             }
         }
 
+        /** {@code occupant} is computed again from the same entry: the one filed is found by its entry. */
         void unfileMatches(Occupant occupant) {
             for (ChainConflict.Match match : occupant.matches()) {
-                List<Occupant> list = byMatch.get(match);
-                if (list != null) {
-                    list.removeIf(o -> o.entry() == occupant.entry());
-                    if (list.isEmpty()) {
-                        byMatch.remove(match);
+                for (Occupant filed : byMatch.get(match)) {
+                    if (filed.entry() == occupant.entry()) {
+                        byMatch.remove(match, filed);
+                        break;
                     }
                 }
             }
@@ -115,7 +115,7 @@ public final class ServiceEntryIndex {
     private final Map<EntryKey, ServiceEntryFacts> confirmed = new HashMap<>();
     private final Map<EntryKey, Reservation> reservations = new HashMap<>();
     private final Map<ListenerKey, Bucket> byListener = new HashMap<>();
-    private final Map<String, List<ServiceEntryFacts>> byHost = new HashMap<>();
+    private final CompactMultimap<String, ServiceEntryFacts> byHost = new CompactMultimap<>();
     private final Map<ServiceEntryFacts, ExportTo> exportTo = new IdentityHashMap<>();
     private final IndexSnapshot snapshot = new LockedView();
     private MeshConfig mesh = MeshConfig.DEFAULT;
@@ -317,7 +317,7 @@ public final class ServiceEntryIndex {
         ExportTo visibility = ExportTo.of(facts, mesh);
         exportTo.put(facts, visibility);
         for (String host : facts.hosts()) {
-            byHost.computeIfAbsent(host, h -> new ArrayList<>(1)).add(facts);
+            byHost.put(host, facts);
         }
         forEachListener(facts, (key, occupant) -> {
             if (visibility.isHidden()) {
@@ -340,7 +340,7 @@ public final class ServiceEntryIndex {
                 }
             }
             if (bucket.byMatch == null && bucket.size > Bucket.INDEX_MATCHES_ABOVE) {
-                bucket.byMatch = new HashMap<>();
+                bucket.byMatch = new CompactMultimap<>();
                 allOn(bucket).forEach(bucket::fileMatches);
             }
         });
@@ -355,13 +355,7 @@ public final class ServiceEntryIndex {
             return;
         }
         for (String host : facts.hosts()) {
-            List<ServiceEntryFacts> bucket = byHost.get(host);
-            if (bucket != null) {
-                bucket.removeIf(f -> f == facts);
-                if (bucket.isEmpty()) {
-                    byHost.remove(host);
-                }
-            }
+            byHost.remove(host, facts);
         }
         forEachListener(facts, (key, occupant) -> {
             Bucket bucket = byListener.get(key);
@@ -427,9 +421,16 @@ public final class ServiceEntryIndex {
                     }
                     beyond |= footprint.beyondMatch();
                 }
-                action.apply(key, new Occupant(facts, port, List.copyOf(matches), beyond));
+                action.apply(key, new Occupant(facts, port, compact(matches), beyond));
             });
         }
+    }
+
+    private static final List<ChainConflict.Match> MATCH_ALL_ONLY = List.of(ChainConflict.MATCH_ALL);
+
+    /** The catch-all alone is the match of every addressed TCP entry: one list for all of them. */
+    private static List<ChainConflict.Match> compact(List<ChainConflict.Match> matches) {
+        return matches.equals(MATCH_ALL_ONLY) ? MATCH_ALL_ONLY : List.copyOf(matches);
     }
 
     /** Every occupant of the bucket once: one exported to several namespaces is in each of their lists. */
@@ -496,7 +497,7 @@ public final class ServiceEntryIndex {
                 return List.of();
             }
             if (bucket.byMatch != null) {
-                return bucket.byMatch.getOrDefault(match, List.of());
+                return bucket.byMatch.get(match);
             }
             List<Occupant> matching = new ArrayList<>(1);
             for (Occupant occupant : allOn(bucket)) {
@@ -532,7 +533,7 @@ public final class ServiceEntryIndex {
 
         @Override
         public Collection<ServiceEntryFacts> declaring(String host) {
-            return byHost.getOrDefault(host, List.of());
+            return byHost.get(host);
         }
 
         @Override

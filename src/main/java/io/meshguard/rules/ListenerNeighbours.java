@@ -152,8 +152,8 @@ final class ListenerNeighbours {
         Set<Occupant> leftOut = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         for (ListenerProtocol protocol : ListenerProtocol.values()) {
             Occupant first = firstOf[protocol.ordinal()];
-            if (first != null && declaredElsewhere(first.entry(), index)) {
-                first = firstKeptEverywhere(rest, protocol, leftOut, index);
+            if (first != null && declaredElsewhere(first.entry(), entry, index)) {
+                first = firstKeptEverywhere(rest, protocol, leftOut, entry, index);
             }
             if (first != null) {
                 takenEverywhere.add(first);
@@ -161,7 +161,7 @@ final class ListenerNeighbours {
         }
         takenEverywhere.addAll(leftOut);
         if (wellKnown) {
-            Occupant first = firstKeptEverywhere(takenEverywhere, null, new HashSet<>(), index);
+            Occupant first = firstKeptEverywhere(takenEverywhere, null, new HashSet<>(), entry, index);
             if (first == null || FIRST_SERVICE.compare(entry, first.entry()) < 0) {
                 return null;
             }
@@ -176,7 +176,7 @@ final class ListenerNeighbours {
      * {@code leftOut}, to be taken, and the next one is looked for.
      */
     private static Occupant firstKeptEverywhere(List<Occupant> occupants, ListenerProtocol protocol,
-            Set<Occupant> leftOut, IndexSnapshot index) {
+            Set<Occupant> leftOut, ServiceEntryFacts reviewed, IndexSnapshot index) {
         while (true) {
             Occupant first = null;
             for (Occupant occupant : occupants) {
@@ -186,7 +186,7 @@ final class ListenerNeighbours {
                     first = occupant;
                 }
             }
-            if (first == null || !declaredElsewhere(first.entry(), index)) {
+            if (first == null || !declaredElsewhere(first.entry(), reviewed, index)) {
                 return first;
             }
             leftOut.add(first);
@@ -212,11 +212,18 @@ final class ListenerNeighbours {
         return first == null ? "" : first;
     }
 
-    /** A host that another namespace also declares: which namespace's service a proxy keeps depends on it. */
-    private static boolean declaredElsewhere(ServiceEntryFacts entry, IndexSnapshot index) {
-        for (String host : entry.hosts()) {
+    /**
+     * A host that another namespace also declares, the reviewed entry's included: which namespace's service a
+     * proxy keeps depends on it.
+     */
+    private static boolean declaredElsewhere(ServiceEntryFacts other, ServiceEntryFacts reviewed,
+            IndexSnapshot index) {
+        for (String host : other.hosts()) {
+            if (!reviewed.namespace().equals(other.namespace()) && reviewed.hosts().contains(host)) {
+                return true;
+            }
             for (ServiceEntryFacts declaring : index.declaring(host)) {
-                if (!declaring.namespace().equals(entry.namespace())) {
+                if (!declaring.namespace().equals(other.namespace())) {
                     return true;
                 }
             }

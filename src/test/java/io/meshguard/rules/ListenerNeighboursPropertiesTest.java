@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -90,6 +91,30 @@ class ListenerNeighboursPropertiesTest {
         ServiceEntryIndex index = new ServiceEntryIndex(() -> NOW, 30_000);
         cluster.forEach(index::confirm);
         assertThat(outcome(index, reviewed, true)).isEqualTo(outcome(index, reviewed, false));
+    }
+
+    /**
+     * The oldest public entry on the listener declares the reviewed entry's host in another namespace: in the
+     * reviewed entry's namespace host selection leaves it out, and the next one (not MongoDB) opens the listener.
+     */
+    @Example
+    void an_entry_host_selection_leaves_out_is_not_the_first_of_its_protocol() {
+        ServiceEntryIndex index = new ServiceEntryIndex(() -> NOW, 30_000);
+        index.confirm(tls("a", "shadowed", 0, "oo.com", List.of("10.0.0.0/24")));
+        index.confirm(new ServiceEntryFacts(new EntryKey("a", "mongo"), "", NOW + 1, List.of("lk.com"),
+                List.of(new ServicePort(443, "MONGO")), List.of(), List.of(), List.of(), Resolution.DNS));
+        index.confirm(tls("a", "first", 1, "kl.com", List.of()));
+        for (int i = 0; i < 8; i++) {
+            index.confirm(tls("a", "later" + i, 2, "k" + i + ".com", List.of()));
+        }
+        ServiceEntryFacts reviewed = tls("b", "reviewed", 1, "oo.com", List.of());
+        assertThat(outcome(index, reviewed, true)).isEqualTo(outcome(index, reviewed, false))
+                .noneMatch(finding -> finding.contains("ProtocolFilterCollision"));
+    }
+
+    private static ServiceEntryFacts tls(String namespace, String name, long age, String host, List<String> addresses) {
+        return new ServiceEntryFacts(new EntryKey(namespace, name), "", NOW + age, List.of(host),
+                List.of(new ServicePort(443, "TLS")), addresses, List.of(), List.of(), Resolution.DNS);
     }
 
     @Provide
