@@ -19,6 +19,10 @@ import java.util.Set;
  * the decision. A validator with a side effect (one that records the object in the index) is added last, so that
  * nothing is recorded for an object another validator denies. Under a {@link DecisionPolicy} that lets a denial
  * through (an enforcement mode that only warns), the validators go on, as the object will be admitted.
+ *
+ * <p>The object under review is the one the request names ({@link ReviewIdentity}): a review whose object or
+ * {@code oldObject} names another is denied (status code 400) by the validating webhook and left unchanged by the
+ * mutating one, never judged as if its parts belonged together.
  */
 public final class KindRoute<T> {
 
@@ -99,6 +103,10 @@ public final class KindRoute<T> {
                 } catch (MalformedObjectException e) {
                     yield Outcome.of(request, malformed(e));
                 }
+                String mismatch = ReviewIdentity.mismatch(request);
+                if (mismatch != null) {
+                    yield Outcome.of(request, ReviewIdentity.denial(kind, mismatch));
+                }
                 yield Outcome.of(request, validate(request, policy, request.operation() == Operation.CREATE
                         ? v -> v.create(request, object) : v -> v.update(request, old, object)));
             }
@@ -119,7 +127,8 @@ public final class KindRoute<T> {
             // The validating webhook denies it and says why; a change to an unreadable object would be a guess.
             return Outcome.allow(request);
         }
-        if (!(raw instanceof ObjectNode sent)) {
+        if (!(raw instanceof ObjectNode sent) || ReviewIdentity.mismatch(request) != null) {
+            // Names that disagree: the validating webhook denies it; a plan for either name would be a guess.
             return Outcome.allow(request);
         }
         ObjectNode draft = sent.deepCopy();

@@ -46,12 +46,16 @@ public record Outcome(AdmissionRequestView request, Decision decision, ArrayNode
     }
 
     /**
-     * The status code of the answer's {@code status}: 200 when allowed; 422 (Invalid) when every denial is an
-     * object meshguard could not read; 403 (Forbidden) when a rule denied it.
+     * The status code of the answer's {@code status}: 200 when allowed; 400 (BadRequest) when the review's names
+     * disagree ({@link ReviewIdentity}); 422 (Invalid) when every denial is an object meshguard could not read; 403
+     * (Forbidden) when a rule denied it.
      */
     public int code() {
         if (allowed()) {
             return 200;
+        }
+        if (denials().stream().anyMatch(d -> d.code().equals(ReviewIdentity.MISMATCH))) {
+            return 400;
         }
         return denials().stream().allMatch(d -> d.code().equals(DenialCodes.MALFORMED_OBJECT)) ? 422 : 403;
     }
