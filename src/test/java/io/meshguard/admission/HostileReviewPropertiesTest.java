@@ -6,10 +6,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.meshguard.decode.ServiceEntryReader;
+import io.meshguard.index.IndexSnapshot;
+import io.meshguard.index.Occupant;
+import io.meshguard.mesh.MeshConfig;
+import io.meshguard.mesh.ServiceEntryFacts;
+import io.meshguard.mesh.listener.ListenerKey;
+import io.meshguard.rules.Decision;
 import io.meshguard.rules.Finding;
+import io.meshguard.rules.ObjectLimits;
+import io.meshguard.rules.ServiceEntryReview;
+import java.lang.management.ManagementFactory;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Supplier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -18,36 +34,116 @@ import net.jqwik.api.Provide;
 
 /**
  * Hostile input against the pure codec and admission (no HTTP, so many tries): whatever the body, the answer
- * follows the error contract (400, or 200 echoing the uid; never an exception, which the edge turns into 500),
- * comes within a second, and the webhook judges a normal review correctly afterwards. Fixed seeds, bounded tries.
+ * follows the error contract (400, or 200 echoing the uid; never an exception, which the edge turns into 500), costs
+ * work bounded by the body's own size (allocation on the answering thread, and no index lookup for an entry past
+ * the object limits), and the webhook judges a normal review correctly afterwards. Fixed seeds, bounded tries.
+ *
+ * <p>No property bounds wall-clock time: it moves with the machine's load, not with the work done. What a review
+ * costs is measured by {@code bench/HostileInputBenchmark} instead.
  */
 class HostileReviewPropertiesTest {
 
-    static final long SECOND_NANOS = 1_000_000_000L;
+    /**
+     * The bytes an answer may allocate, per byte of body, plus {@link #ALLOCATION_BASE}: parsing keeps a tree of the
+     * body and the facts read from it, a few times its size. A review whose work grew with the product of its lists,
+     * or with what the index holds, would allocate orders of magnitude more.
+     */
+    static final long ALLOCATION_PER_BYTE = 64;
+    static final long ALLOCATION_BASE = 16L << 20;
+    /** Not a speed bound: only catches an answer that never comes. */
+    static final long HANG_SECONDS = 120;
 
-    /** Runs {@code body} through a fresh webhook within a second, then checks the webhook still judges. */
-    static HostileInputs.Answer answerInTime(byte[] body) {
-        HostileInputs.Webhook webhook = new HostileInputs.Webhook();
-        long started = System.nanoTime();
-        HostileInputs.Answer answer = webhook.answer(body);
-        assertThat(System.nanoTime() - started).as("answered within a second").isLessThan(SECOND_NANOS);
-        webhook.stillJudges();
-        return answer;
+    private static final ExecutorService ANSWERING = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "hostile-review");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    /** The answer and the bytes allocated on the thread that gave it. */
+    record Measured(HostileInputs.Answer answer, long allocatedBytes) {
     }
+
+    /** Runs {@code body} through a fresh webhook, then checks the webhook still judges. */
+    static HostileInputs.Answer answerBounded(byte[] body) {
+        HostileInputs.Webhook webhook = new HostileInputs.Webhook();
+        Measured measured = measure(webhook, body);
+        if (measured.allocatedBytes() >= 0) {
+            assertThat(measured.allocatedBytes()).as("bytes allocated answering a body of %d bytes", body.length)
+                    .isLessThanOrEqualTo(ALLOCATION_PER_BYTE * body.length + ALLOCATION_BASE);
+        }
+        webhook.stillJudges();
+        return measured.answer();
+    }
+
+    /** The answer, measured on one thread ({@code -1} bytes where the JVM does not count allocation). */
+    static Measured measure(HostileInputs.Webhook webhook, byte[] body) {
+        Future<Measured> answered = ANSWERING.submit(() -> {
+            long before = allocated();
+            HostileInputs.Answer answer = webhook.answer(body);
+            long after = allocated();
+            return new Measured(answer, before < 0 ? -1 : after - before);
+        });
+        try {
+            return answered.get(HANG_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new AssertionError("the answer failed", e.getCause());
+        } catch (TimeoutException e) {
+            answered.cancel(true);
+            throw new AssertionError("no answer within " + HANG_SECONDS + " s: a hang", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Bytes allocated so far by the current thread, or -1 where the JVM does not say. */
+    static long allocated() {
+        if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads
+                && threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled()) {
+            return threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+        }
+        return -1;
+    }
+
+    /** An index that fails the review as soon as it is looked at: what a review past the object limits must not do. */
+    static final IndexSnapshot UNTOUCHABLE = new IndexSnapshot() {
+        @Override
+        public MeshConfig mesh() {
+            return MeshConfig.DEFAULT;
+        }
+
+        @Override
+        public Collection<Occupant> onListener(ListenerKey key) {
+            throw new AssertionError("the index was looked up for listener " + key);
+        }
+
+        @Override
+        public Collection<Occupant> onListener(ListenerKey key, String namespace) {
+            throw new AssertionError("the index was looked up for listener " + key + " in " + namespace);
+        }
+
+        @Override
+        public Collection<ServiceEntryFacts> declaring(String host) {
+            throw new AssertionError("the index was looked up for host " + host);
+        }
+    };
 
     @Property(tries = 400, seed = "5001")
     void random_bytes_are_400(@ForAll("randomBytes") byte[] body) {
-        assertThat(answerInTime(body).status()).isEqualTo(400);
+        assertThat(answerBounded(body).status()).isEqualTo(400);
     }
 
     @Property(tries = 400, seed = "5002")
     void truncated_json_is_400(@ForAll("truncated") byte[] body) {
-        assertThat(answerInTime(body).status()).isEqualTo(400);
+        assertThat(answerBounded(body).status()).isEqualTo(400);
     }
 
     @Property(tries = 60, seed = "5003")
     void deep_nesting_is_400_past_the_parser_limit_and_never_crashes(@ForAll("deeplyNested") byte[] body) {
-        HostileInputs.Answer answer = answerInTime(body);
+        HostileInputs.Answer answer = answerBounded(body);
         String text = new String(body, java.nio.charset.StandardCharsets.US_ASCII);
         int depth = text.length() - text.replace("[", "").replace("{", "").length();
         if (depth > 1001) {
@@ -58,8 +154,8 @@ class HostileReviewPropertiesTest {
     }
 
     @Property(tries = 40, seed = "5004")
-    void huge_arrays_are_judged_in_time(@ForAll("hugeArrays") ObjectNode review) {
-        HostileInputs.Answer answer = answerInTime(bytes(review));
+    void huge_arrays_are_judged_with_work_bounded_by_the_body(@ForAll("hugeArrays") ObjectNode review) {
+        HostileInputs.Answer answer = answerBounded(bytes(review));
         assertThat(answer.status()).isEqualTo(200);
         JsonNode ports = review.at("/request/object/spec/ports");
         boolean portZero = false;
@@ -70,8 +166,7 @@ class HostileReviewPropertiesTest {
             assertThat(answer.response().at("/status/code").asInt()).as("port 0 is malformed").isEqualTo(422);
         } else if (review.at("/request/object/spec/addresses").isArray()) {
             assertThat(answer.allowed()).as("thousands of addresses: past the object limit").isFalse();
-            assertThat(answer.decision().denials()).extracting(io.meshguard.rules.Finding::code)
-                    .contains(io.meshguard.rules.ObjectLimits.CODE);
+            assertThat(answer.decision().denials()).extracting(Finding::code).contains(ObjectLimits.CODE);
         } else {
             // Seed 001's 443/TCP on 0.0.0.0 is still there (ports: 1..65535 include it): the seeded hwcloud wins.
             assertThat(answer.allowed()).as("still collides with the seeded entries").isFalse();
@@ -79,6 +174,13 @@ class HostileReviewPropertiesTest {
         assertThat(answer.decision().denials().size() + answer.decision().warnings().size())
                 .as("the answer lists a bounded number of findings").isLessThanOrEqualTo(22);
         assertThat(bytes(answer.response()).length).as("and stays small").isLessThan(64 * 1024);
+        if (!portZero) {
+            // Past the object limits: denied before the index is looked at, whatever the index holds.
+            ServiceEntryFacts entry = ServiceEntryReader.read(review.at("/request/object"), "ns1", HostileInputs.NOW);
+            assertThat(ObjectLimits.within(entry)).as("past the object limits").isFalse();
+            Decision decision = ServiceEntryReview.standard().review(entry, null, UNTOUCHABLE);
+            assertThat(decision.denials()).extracting(Finding::code).containsOnly(ObjectLimits.CODE);
+        }
     }
 
     /** Paths meshguard reads: a wrong type there must never be judged as if it were absent or fine. */
@@ -130,7 +232,7 @@ class HostileReviewPropertiesTest {
             return;
         }
         boolean update = "UPDATE".equals(review.at("/request/operation").asText());
-        HostileInputs.Answer answer = answerInTime(bytes(mutated));
+        HostileInputs.Answer answer = answerBounded(bytes(mutated));
         boolean oldObjectIgnored = !update && pointer.startsWith("/request/oldObject");
         if (read(pointer) && !oldObjectIgnored) {
             boolean refused = answer.status() == 400
@@ -159,7 +261,7 @@ class HostileReviewPropertiesTest {
         } else {
             ((ObjectNode) review.path("request").path("kind")).put("version", version);
         }
-        HostileInputs.Answer answer = answerInTime(bytes(review));
+        HostileInputs.Answer answer = answerBounded(bytes(review));
         boolean known = ofTheReview ? AdmissionReviewCodec.REVIEW_VERSIONS.contains(version)
                 : IstioNetworking.VERSIONS.contains(version);
         if (ofTheReview && !known) {
@@ -181,7 +283,7 @@ class HostileReviewPropertiesTest {
         } else {
             request.remove("uid");
         }
-        assertThat(answerInTime(bytes(review)).status()).isEqualTo(400);
+        assertThat(answerBounded(bytes(review)).status()).isEqualTo(400);
     }
 
     @Property(tries = 300, seed = "5008")
@@ -191,7 +293,7 @@ class HostileReviewPropertiesTest {
         ObjectNode review = HostileInputs.review("CREATE", inUid ? text : "u", "ns9", "tls",
                 HostileInputs.spec(List.of("api.example.com", text), List.of(HostileInputs.port(8443, "TLS")),
                         List.of(), List.of()), null, true);
-        HostileInputs.Answer answer = answerInTime(bytes(review));
+        HostileInputs.Answer answer = answerBounded(bytes(review));
         if (inUid && text.isEmpty()) {
             assertThat(answer.status()).isEqualTo(400);
             return;
@@ -204,7 +306,7 @@ class HostileReviewPropertiesTest {
     void addresses_that_do_not_parse_are_answered(@ForAll("badAddresses") String address) {
         ObjectNode review = HostileInputs.normalColliding();
         ((ArrayNode) ((ObjectNode) review.at("/request/object/spec")).putArray("addresses")).add(address);
-        HostileInputs.Answer answer = answerInTime(bytes(review));
+        HostileInputs.Answer answer = answerBounded(bytes(review));
         assertThat(answer.status()).isEqualTo(200);
     }
 
@@ -249,7 +351,4 @@ class HostileReviewPropertiesTest {
         return HostileInputs.badAddresses();
     }
 
-    static <T> T timed(Supplier<T> work) {
-        return work.get();
-    }
 }
