@@ -25,6 +25,7 @@ second=$(post seed001-github-create)
 echo "hwcloud: $first"
 echo "github:  $second"
 grep -q '"allowed":true' <<<"$first" || { echo "FAIL: hwcloud was not allowed"; exit 1; }
+grep -q '"warnings":\["spec.ports\[0\]: IST0134 ServiceEntryAddressesRequired' <<<"$first" || { echo "FAIL: hwcloud got no IST0134 warning"; exit 1; }
 grep -q '"allowed":false' <<<"$second" || { echo "FAIL: github was not denied"; exit 1; }
 grep -q "ns2/hwcloud's host www.huaweicloud.com keeps the listener" <<<"$second" || { echo "FAIL: the denial does not name hwcloud as the winner"; exit 1; }
 

@@ -32,6 +32,14 @@ public final class IstiodValidationValidator implements Validator<ServiceEntryFa
         this.settings = settings;
     }
 
+    /**
+     * The validation over {@code index}, its analyzers reading the mesh config the index holds (as istioctl's read
+     * the cluster's): the webhook and {@code meshguard check} both build it so.
+     */
+    public static IstiodValidationValidator over(ServiceEntryIndex index) {
+        return new IstiodValidationValidator(index, () -> index.mesh().analyzers());
+    }
+
     @Override
     public Decision create(AdmissionRequestView request, ServiceEntryFacts entry) {
         ServiceEntrySpec spec;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.meshguard.rules.Decision;
 import io.meshguard.rules.Finding;
+import io.meshguard.rules.validation.ServiceEntryValidation;
 import java.util.List;
 
 /**
@@ -47,8 +48,9 @@ public record Outcome(AdmissionRequestView request, Decision decision, ArrayNode
 
     /**
      * The status code of the answer's {@code status}: 200 when allowed; 400 (BadRequest) when the review's names
-     * disagree ({@link ReviewIdentity}); 422 (Invalid) when every denial is an object meshguard could not read; 403
-     * (Forbidden) when a rule denied it.
+     * disagree ({@link ReviewIdentity}); 422 (Invalid) when every denial is a field error, an object meshguard could
+     * not read or one istiod's own validation refuses (one cause per problem, each with its field); 403 (Forbidden)
+     * when a rule about the cluster's other objects denied it.
      */
     public int code() {
         if (allowed()) {
@@ -57,7 +59,12 @@ public record Outcome(AdmissionRequestView request, Decision decision, ArrayNode
         if (denials().stream().anyMatch(d -> d.code().equals(ReviewIdentity.MISMATCH))) {
             return 400;
         }
-        return denials().stream().allMatch(d -> d.code().equals(DenialCodes.MALFORMED_OBJECT)) ? 422 : 403;
+        return denials().stream().allMatch(Outcome::invalid) ? 422 : 403;
+    }
+
+    private static boolean invalid(Finding denial) {
+        return denial.code().equals(DenialCodes.MALFORMED_OBJECT)
+                || ServiceEntryValidation.CODES.contains(denial.code());
     }
 
     /** The same answer with another decision; the patch is kept. */

@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  * meshguard_audit_findings{rule,severity}    findings of the last run
  * meshguard_audit_entries                     entries the last run audited
+ * meshguard_audit_gateways                    Gateways the last run audited
+ * meshguard_audit_virtualservices             VirtualServices the last run audited
  * meshguard_audit_last_run_seconds            when the last run started (Unix time)
  * meshguard_audit_duration_seconds            time per run (a timer)
  * meshguard_audit_writes_total{kind,operation} reports and Events written
@@ -29,6 +31,8 @@ public final class AuditMetrics {
     private final MeterRegistry registry;
     private final Map<Series, AtomicLong> findings = new ConcurrentHashMap<>();
     private final AtomicLong entries = new AtomicLong();
+    private final AtomicLong gateways = new AtomicLong();
+    private final AtomicLong virtualServices = new AtomicLong();
     private final AtomicLong lastRunMillis = new AtomicLong();
     private final Timer duration;
 
@@ -36,6 +40,10 @@ public final class AuditMetrics {
         this.registry = registry;
         Gauge.builder("meshguard.audit.entries", entries, AtomicLong::get)
                 .description("ServiceEntries the last audit read").register(registry);
+        Gauge.builder("meshguard.audit.gateways", gateways, AtomicLong::get)
+                .description("Gateways the last audit read").register(registry);
+        Gauge.builder("meshguard.audit.virtualservices", virtualServices, AtomicLong::get)
+                .description("VirtualServices the last audit read").register(registry);
         Gauge.builder("meshguard.audit.last.run.seconds", lastRunMillis, m -> m.get() / 1000.0)
                 .description("When the last audit started, in seconds since the Unix epoch (0: none yet)")
                 .register(registry);
@@ -50,6 +58,8 @@ public final class AuditMetrics {
         // Codes that disappeared read 0 rather than vanishing: a dashboard sees the drop.
         findings.forEach((series, value) -> value.set(counts.getOrDefault(series, 0L)));
         entries.set(result.entries());
+        gateways.set(result.gateways());
+        virtualServices.set(result.virtualServices());
         lastRunMillis.set(result.startedMillis());
         duration.record(result.durationNanos(), TimeUnit.NANOSECONDS);
     }

@@ -1,6 +1,5 @@
 package io.meshguard.audit;
 
-import io.meshguard.mesh.EntryKey;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,12 +7,16 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One audit run: when it ran, how long it took, how many entries it saw, and what it found (in entry order).
+ * One audit run: when it ran, how long it took, how many objects it saw, and what it found (ServiceEntries in entry
+ * order, then Gateways, then VirtualServices).
  *
- * @param indexVersion the index's {@code version()} the run read, to tell whether a newer run is due
+ * @param entries the ServiceEntries audited
+ * @param indexVersion the indexes' version the run read, to tell whether a newer run is due
+ * @param gateways the Gateways audited
+ * @param virtualServices the VirtualServices audited
  */
 public record AuditResult(long startedMillis, long durationNanos, int entries, long indexVersion,
-        List<AuditFinding> findings) {
+        List<AuditFinding> findings, int gateways, int virtualServices) {
 
     public static final AuditResult NONE = new AuditResult(0, 0, 0, -1, List.of());
 
@@ -21,11 +24,26 @@ public record AuditResult(long startedMillis, long durationNanos, int entries, l
         findings = List.copyOf(findings);
     }
 
-    /** The findings grouped by the entry they are attributed to, in entry order. */
-    public Map<EntryKey, List<AuditFinding>> byEntry() {
-        Map<EntryKey, List<AuditFinding>> grouped = new LinkedHashMap<>();
+    /** An audit of ServiceEntries only. */
+    public AuditResult(long startedMillis, long durationNanos, int entries, long indexVersion,
+            List<AuditFinding> findings) {
+        this(startedMillis, durationNanos, entries, indexVersion, findings, 0, 0);
+    }
+
+    /** This run with the Gateways' and VirtualServices' findings added, and the time they took. */
+    public AuditResult withGateways(List<AuditFinding> more, int gatewayCount, int virtualServiceCount,
+            long moreNanos) {
+        List<AuditFinding> all = new java.util.ArrayList<>(findings);
+        all.addAll(more);
+        return new AuditResult(startedMillis, durationNanos + moreNanos, entries, indexVersion, all, gatewayCount,
+                virtualServiceCount);
+    }
+
+    /** The findings grouped by the object they are attributed to, in order. */
+    public Map<AuditFinding.Subject, List<AuditFinding>> byEntry() {
+        Map<AuditFinding.Subject, List<AuditFinding>> grouped = new LinkedHashMap<>();
         for (AuditFinding finding : findings) {
-            grouped.computeIfAbsent(finding.entry(), k -> new java.util.ArrayList<>()).add(finding);
+            grouped.computeIfAbsent(finding.subject(), k -> new java.util.ArrayList<>()).add(finding);
         }
         grouped.replaceAll((k, v) -> Collections.unmodifiableList(v));
         return grouped;

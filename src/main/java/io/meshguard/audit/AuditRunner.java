@@ -1,11 +1,12 @@
 package io.meshguard.audit;
 
+import io.meshguard.index.GatewayIndex;
 import io.meshguard.index.ServiceEntryIndex;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 
 /**
- * Runs the audit over the live index and keeps the latest result in memory; decides when a run is due: the first
+ * Runs the audit over the live indexes (the ServiceEntries, and the Gateways and VirtualServices when given) and keeps the latest result in memory; decides when a run is due: the first
  * time, then every {@code interval}, and soon after the index changes, once it has been quiet for {@code debounce}
  * (or changing for {@code interval} at a stretch), so that a burst of edits costs one run.
  */
@@ -13,6 +14,8 @@ public final class AuditRunner {
 
     private final ServiceEntryIndex index;
     private final Auditor auditor;
+    private final GatewayIndex gateways;
+    private final GatewayAuditor gatewayAuditor;
     private final AuditMetrics metrics;
     private final LongSupplier clock;
     private final long intervalMillis;
@@ -25,18 +28,34 @@ public final class AuditRunner {
 
     public AuditRunner(ServiceEntryIndex index, Auditor auditor, AuditMetrics metrics, LongSupplier clock,
             Duration interval, Duration debounce) {
+        this(index, auditor, null, null, metrics, clock, interval, debounce);
+    }
+
+    /** @param gateways null (with {@code gatewayAuditor}) to audit ServiceEntries only */
+    public AuditRunner(ServiceEntryIndex index, Auditor auditor, GatewayIndex gateways, GatewayAuditor gatewayAuditor,
+            AuditMetrics metrics, LongSupplier clock, Duration interval, Duration debounce) {
         this.index = index;
         this.auditor = auditor;
+        this.gateways = gateways;
+        this.gatewayAuditor = gatewayAuditor;
         this.metrics = metrics;
         this.clock = clock;
         this.intervalMillis = interval.toMillis();
         this.debounceMillis = debounce.toMillis();
     }
 
-    /** Audits every stored entry now. */
+    /** Audits every stored entry, Gateway and VirtualService now. */
     public synchronized AuditResult run() {
-        long version = index.version();
-        AuditResult result = auditor.audit(index.confirmedEntries(), index.mesh(), version, clock.getAsLong());
+        long version = version();
+        long now = clock.getAsLong();
+        AuditResult result = auditor.audit(index.confirmedEntries(), index.mesh(), version, now);
+        if (gateways != null) {
+            long started = System.nanoTime();
+            var stored = gateways.confirmedGateways();
+            var virtualServices = gateways.allVirtualServices();
+            result = result.withGateways(gatewayAuditor.audit(stored, virtualServices, now), stored.size(),
+                    virtualServices.size(), System.nanoTime() - started);
+        }
         metrics.recordRun(result);
         latest = result;
         soon = false;
@@ -52,12 +71,17 @@ public final class AuditRunner {
     /** The latest result if the index has not changed since; otherwise a new run's. */
     public AuditResult fresh() {
         AuditResult current = latest;
-        if (current != AuditResult.NONE && current.indexVersion() == index.version()) {
+        if (current != AuditResult.NONE && current.indexVersion() == version()) {
             return current;
         }
         synchronized (this) {
-            return latest.indexVersion() == index.version() && latest != AuditResult.NONE ? latest : run();
+            return latest.indexVersion() == version() && latest != AuditResult.NONE ? latest : run();
         }
+    }
+
+    /** The indexes' version: it grows whenever either index changes. */
+    private long version() {
+        return index.version() + (gateways == null ? 0 : gateways.version());
     }
 
     /** Asks for a run at the next check whatever changed (writes were left over). */
@@ -68,7 +92,7 @@ public final class AuditRunner {
     /** Whether a run is due now; call it regularly (every second or so), it also notices changes. */
     public synchronized boolean due() {
         long now = clock.getAsLong();
-        long version = index.version();
+        long version = version();
         if (version != seenVersion) {
             seenVersion = version;
             changedAt = now;

@@ -80,9 +80,9 @@ public final class Auditor {
         if (!keepers.isEmpty() && !loses && "deny".equals(severity)) {
             return; // it keeps the listener everywhere: the loser's review reports the collision
         }
-        found.add(new AuditFinding(worded.code(), severity, entry.key(), entry.uid() == null ? "" : entry.uid(),
-                worded.other(), worded.port(), listener, namespaces, keepers, loses, worded.summary(), worded.message(),
-                fix));
+        found.add(new AuditFinding(AuditFinding.SERVICE_ENTRY, worded.code(), severity, entry.key(),
+                entry.uid() == null ? "" : entry.uid(), worded.other(), worded.port(), listener, null, namespaces,
+                keepers, loses, worded.summary(), worded.message(), fix));
     }
 
     /** "ns2/hwcloud in * (older)", as {@code status.details.causes} says who keeps a listener. */

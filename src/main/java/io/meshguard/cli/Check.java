@@ -13,8 +13,8 @@ import io.meshguard.decode.MalformedObjectException;
 import io.meshguard.decode.ManifestLoader;
 import io.meshguard.decode.ServiceEntryReader;
 import io.meshguard.index.ServiceEntryIndex;
-import io.meshguard.mesh.AnalyzerSettings;
 import io.meshguard.mesh.EntryKey;
+import io.meshguard.mesh.MeshConfig;
 import io.meshguard.mesh.ServiceEntryFacts;
 import io.meshguard.rules.Decision;
 import io.meshguard.rules.ServiceEntryReview;
@@ -38,13 +38,19 @@ import java.util.Map;
 public final class Check {
 
     /** What the webhook said about one manifest. */
-    public record Reviewed(Path file, int line, String where, EntryKey key, Operation operation, Decision decision) {
+    public record Reviewed(Path file, int line, String where, EntryKey key, Operation operation, Decision decision,
+            String kind) {
+
+        /** A ServiceEntry's. */
+        public Reviewed(Path file, int line, String where, EntryKey key, Operation operation, Decision decision) {
+            this(file, line, where, key, operation, decision, IstioNetworking.SERVICE_ENTRY);
+        }
     }
 
     /**
-     * @param reviewed the manifests' ServiceEntries, in file order
+     * @param reviewed the manifests' ServiceEntries, Gateways and VirtualServices, in file order
      * @param problems inputs that could not be read, by file and line
-     * @param clusterEntries the entries read from the cluster state
+     * @param clusterEntries the objects read from the cluster state
      * @param files the manifest files read
      * @param otherKinds manifest objects of other kinds, skipped
      */
@@ -55,27 +61,29 @@ public final class Check {
     /** The apart-ness of the creation times given to manifests without one, in file order. */
     private static final long STEP_MILLIS = 1000;
 
-    private final MeshConfigFile.Settings settings;
-    private final AnalyzerSettings analyzer;
+    private final MeshConfig mesh;
     private final String defaultNamespace;
     private final ManifestLoader loader = new ManifestLoader();
 
     /** @param defaultNamespace the namespace of a manifest that names none, as kubectl's context would give it */
-    public Check(MeshConfigFile.Settings settings, String defaultNamespace) {
-        this.settings = settings;
-        this.analyzer = AnalyzerSettings.fromProxyMetadata(settings.proxyMetadata());
+    public Check(MeshConfig mesh, String defaultNamespace) {
+        this.mesh = mesh;
         this.defaultNamespace = defaultNamespace;
     }
 
     public Result run(List<String> manifests, List<String> clusterState, InputStream stdin) {
         long now = System.currentTimeMillis();
         ServiceEntryIndex index = new ServiceEntryIndex(System::currentTimeMillis, Long.MAX_VALUE / 4);
-        index.setMesh(settings.mesh());
+        index.setMesh(mesh);
         List<ManifestLoader.Problem> problems = new ArrayList<>();
         Map<EntryKey, JsonNode> stored = new HashMap<>();
         long[] latest = {now};
+        GatewayCheck gateways = new GatewayCheck(defaultNamespace, now);
 
         ManifestLoader.Scan cluster = loader.scan(clusterState, stdin, (file, line, where, object) -> {
+            if (gateways.cluster(file, line, where, object, problems)) {
+                return true;
+            }
             if (!isServiceEntry(object)) {
                 return false;
             }
@@ -95,16 +103,19 @@ public final class Check {
             return true;
         });
         problems.addAll(cluster.problems());
-        int clusterEntries = stored.size();
+        int clusterEntries = stored.size() + gateways.clusterObjects();
 
         long[] clock = {latest[0]};
         KindRoute<ServiceEntryFacts> route = IstioNetworking.serviceEntries(() -> clock[0])
-                .validator(new IstiodValidationValidator(index, () -> analyzer))
+                .validator(IstiodValidationValidator.over(index))
                 .validator(new ServiceEntryIndexValidator(index, ServiceEntryReview.standard(),
                         ServiceEntryIndexValidator.Learning.LEARN))
                 .build();
         List<Reviewed> reviewed = new ArrayList<>();
         ManifestLoader.Scan scan = loader.scan(manifests, stdin, (file, line, where, object) -> {
+            if (gateways.manifest(file, line, where, object, reviewed, problems)) {
+                return true;
+            }
             if (!isServiceEntry(object)) {
                 if (IstioNetworking.SERVICE_ENTRY.equals(object.path("kind").asText())) {
                     problems.add(new ManifestLoader.Problem(file, line, where + "ServiceEntry " + describe(object)
@@ -123,6 +134,7 @@ public final class Check {
             }
             return true;
         });
+        gateways.finish(reviewed, problems);
         problems.addAll(scan.problems());
         return new Result(List.copyOf(reviewed), List.copyOf(problems), clusterEntries,
                 scan.files(), scan.otherKinds());

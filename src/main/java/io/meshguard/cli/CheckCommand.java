@@ -2,6 +2,7 @@ package io.meshguard.cli;
 
 import io.meshguard.decode.MalformedObjectException;
 import io.meshguard.decode.ManifestLoader;
+import io.meshguard.mesh.MeshConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -21,6 +22,8 @@ import picocli.CommandLine.Model.CommandSpec;
             "Reviews the ServiceEntries of some manifests as meshguard's validating webhook would on kubectl apply:"
                     + " istiod's own validation, then the listener rules against the cluster's entries and the"
                     + " manifests before them, in file order.",
+            "Istio Gateways are reviewed the same way (a conflict denies); VirtualServices after every Gateway"
+                    + " (routes that go nowhere warn).",
             "Other kinds are skipped. Findings go to stdout, diagnostics to stderr."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -48,7 +51,8 @@ public final class CheckCommand implements Callable<Integer> {
     List<String> files = new ArrayList<>();
 
     @Option(names = "--cluster-state", paramLabel = "FILE|DIR|-",
-            description = "The cluster's ServiceEntries, as kubectl get serviceentries -A -o yaml prints them. "
+            description = "The cluster's ServiceEntries (and Gateways, VirtualServices), as kubectl get "
+                    + "serviceentries,gateways,virtualservices -A -o yaml prints them. "
                     + "The manifests are newer; one with the namespace/name of a cluster entry is an UPDATE of it. "
                     + "Repeatable.")
     List<String> clusterState = new ArrayList<>();
@@ -97,23 +101,23 @@ public final class CheckCommand implements Callable<Integer> {
             err.println("meshguard check: stdin (-) can be read only once");
             return UNREADABLE;
         }
-        MeshConfigFile.Settings settings = MeshConfigFile.Settings.DEFAULT;
+        MeshConfig mesh = MeshConfig.DEFAULT;
         if (meshConfig != null) {
             try {
-                settings = MeshConfigFile.read(meshConfig);
+                mesh = MeshConfigFile.read(meshConfig);
             } catch (IOException | MalformedObjectException e) {
                 err.println(meshConfig + ": " + e.getMessage());
                 return UNREADABLE;
             }
         }
-        Check.Result result = new Check(settings, namespace).run(files, clusterState, stdin);
+        Check.Result result = new Check(mesh, namespace).run(files, clusterState, stdin);
         Reports.write(format, result, threshold == FailOn.WARNING, out);
         for (ManifestLoader.Problem problem : result.problems()) {
             err.println(problem);
         }
         long denied = result.reviewed().stream().filter(r -> !r.decision().allowed()).count();
         int warnings = result.reviewed().stream().mapToInt(r -> r.decision().warnings().size()).sum();
-        err.println("meshguard check: " + result.reviewed().size() + " ServiceEntries in " + result.files()
+        err.println("meshguard check: " + GatewayCheck.counted(result.reviewed()) + " in " + result.files()
                 + " files" + (clusterState.isEmpty() ? "" : ", against " + result.clusterEntries() + " in the cluster")
                 + ": " + denied + " denied, " + warnings + " warnings"
                 + (result.problems().isEmpty() ? "" : ", " + result.problems().size() + " unreadable inputs")

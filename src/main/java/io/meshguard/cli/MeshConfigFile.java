@@ -5,38 +5,24 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.meshguard.decode.MalformedObjectException;
 import io.meshguard.decode.MeshConfigReader;
-import io.meshguard.mesh.AnalyzerSettings;
 import io.meshguard.mesh.MeshConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * A mesh config given as a file: Istio's {@code istio} ConfigMap (the MeshConfig YAML under {@code data.mesh}), as
- * {@code kubectl get configmap istio -n istio-system -o yaml} prints it, or the MeshConfig YAML itself. Gives what
- * the listener rules read ({@link MeshConfigReader}) and the proxies' metadata ({@code defaultConfig.proxyMetadata}),
- * which the analyzers read.
+ * {@code kubectl get configmap istio -n istio-system -o yaml} prints it, or the MeshConfig YAML itself, read as the
+ * cluster's ConfigMap is ({@link MeshConfigReader}): what the listener rules and the analyzers read.
  */
 public final class MeshConfigFile {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-    /** The parts of one mesh config that meshguard reads. */
-    public record Settings(MeshConfig mesh, Map<String, String> proxyMetadata) {
-
-        public static final Settings DEFAULT = new Settings(MeshConfig.DEFAULT, Map.of());
-
-        public Settings {
-            proxyMetadata = Map.copyOf(proxyMetadata);
-        }
-    }
-
     private MeshConfigFile() {
     }
 
-    public static Settings read(Path file) throws IOException {
+    public static MeshConfig read(Path file) throws IOException {
         JsonNode root;
         try {
             root = YAML.readTree(Files.readString(file));
@@ -44,7 +30,7 @@ public final class MeshConfigFile {
             throw new IOException(file + ": not valid YAML: " + firstLine(e.getMessage()), e);
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
-            return Settings.DEFAULT;
+            return MeshConfig.DEFAULT;
         }
         if (!root.isObject()) {
             throw new MalformedObjectException("the mesh config is neither a ConfigMap nor a MeshConfig object");
@@ -61,17 +47,7 @@ public final class MeshConfigFile {
                 throw new MalformedObjectException("data.mesh is not valid YAML: " + firstLine(e.getMessage()));
             }
         }
-        return fromTree(mesh);
-    }
-
-    public static Settings fromTree(JsonNode mesh) {
-        if (mesh == null || !mesh.isObject()) {
-            return Settings.DEFAULT;
-        }
-        Map<String, String> proxyMetadata = new HashMap<>();
-        mesh.path("defaultConfig").path("proxyMetadata").fields()
-                .forEachRemaining(f -> proxyMetadata.put(f.getKey(), f.getValue().asText()));
-        return new Settings(MeshConfigReader.fromTree(mesh), proxyMetadata);
+        return MeshConfigReader.fromTree(mesh);
     }
 
     private static String firstLine(String message) {

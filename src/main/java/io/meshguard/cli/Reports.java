@@ -96,7 +96,7 @@ final class Reports {
             ObjectNode node = findings.addObject();
             node.put("file", entry.file().toString());
             node.put("line", entry.line());
-            node.put("kind", "ServiceEntry");
+            node.put("kind", entry.kind());
             node.put("namespace", entry.key().namespace());
             node.put("name", entry.key().name());
             node.put("operation", entry.operation().name());
@@ -160,7 +160,7 @@ final class Reports {
             StringBuilder warnings = new StringBuilder();
             for (Check.Reviewed entry : result.reviewed()) {
                 xml.writeStartElement("testcase");
-                xml.writeAttribute("name", "ServiceEntry " + entry.key());
+                xml.writeAttribute("name", entry.kind() + " " + entry.key());
                 xml.writeAttribute("classname", place(entry.file(), entry.line()));
                 xml.writeAttribute("time", "0");
                 List<Finding> failing = new ArrayList<>(entry.decision().denials());
@@ -240,7 +240,8 @@ final class Reports {
             node.put("ruleId", finding.code());
             node.put("ruleIndex", index);
             node.put("level", finding.severity() == Severity.DENY ? "error" : "warning");
-            node.putObject("message").put("text", "ServiceEntry " + located.entry().key() + ": " + finding.message());
+            node.putObject("message").put("text", located.entry().kind() + " " + located.entry().key() + ": "
+                    + finding.message());
             location(node.putArray("locations").addObject(), located.entry().file(), located.entry().line());
         }
         ObjectNode invocation = run.putArray("invocations").addObject();
@@ -280,6 +281,11 @@ final class Reports {
         return switch (code) {
             case "IST0134" -> "ServiceEntry addresses are required for TCP or unset protocol (istioctl IST0134)";
             case "IST0177" -> "Several ServiceEntries declare one host and port with different protocols (istioctl IST0177)";
+            case "ConflictingGateways" -> "Two Gateways serve one host on one port of one gateway workload (istioctl IST0145)";
+            case "GatewayServerDropped" -> "istiod drops this Gateway server when it merges the workload's Gateways";
+            case "GatewayNotFound" -> "A VirtualService is bound to a Gateway that does not exist (istioctl IST0101)";
+            case "VirtualServiceHostNotInGateway" -> "No host of the VirtualService is served by its Gateway (istioctl IST0132)";
+            case "ConflictingMeshGatewayHosts" -> "Two VirtualServices route one host on mesh (istioctl IST0109)";
             default -> code.startsWith("Invalid") ? "istiod's per-object ServiceEntry validation: "
                     + code.substring("Invalid".length()).toLowerCase(Locale.ROOT)
                     : "meshguard rule " + code;

@@ -31,7 +31,8 @@ public final class GatewayReader {
         long created = GatewayFields.created(metadata, nowMillis);
         JsonNode spec = GatewayFields.spec(object);
         Map<String, String> selector = GatewayFields.stringMap(spec, "selector", "spec.selector");
-        return new GatewayView(key, created, selector, servers(spec.path("servers")));
+        return new GatewayView(key, created, selector, servers(spec.path("servers")),
+                GatewayFields.text(metadata, "uid", "metadata.uid"));
     }
 
     private static List<GatewayServer> servers(JsonNode node) {

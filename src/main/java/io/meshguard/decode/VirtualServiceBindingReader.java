@@ -27,6 +27,6 @@ public final class VirtualServiceBindingReader {
                 GatewayFields.strings(spec, "hosts", "spec.hosts"),
                 GatewayFields.strings(spec, "gateways", "spec.gateways"),
                 GatewayFields.strings(spec, "exportTo", "spec.exportTo"),
-                CompanionOwner.managed(labels));
+                CompanionOwner.managed(labels), GatewayFields.text(metadata, "uid", "metadata.uid"));
     }
 }

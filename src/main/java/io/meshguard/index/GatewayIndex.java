@@ -44,6 +44,8 @@ public final class GatewayIndex {
     private final Set<VirtualServiceView> meshWildcard = new LinkedHashSet<>();
     private final Set<VirtualServiceView> mesh = new LinkedHashSet<>();
     private final GatewaySnapshot snapshot = new LockedView();
+    /** Counts confirmed changes (not reservations), so the audit can tell when a new run is due. */
+    private volatile long version;
 
     public GatewayIndex(LongSupplier clock, long reservationTtlMillis) {
         this.clock = clock;
@@ -66,6 +68,7 @@ public final class GatewayIndex {
         locked(() -> {
             GatewayView before = effective(gateway.key());
             confirmed.put(gateway.key(), gateway);
+            version++;
             Reservation reservation = reservations.get(gateway.key());
             if (reservation != null && reservation.gateway().sameSpec(gateway)) {
                 reservations.remove(gateway.key());
@@ -86,7 +89,9 @@ public final class GatewayIndex {
     public void removeGateway(EntryKey key) {
         locked(() -> {
             GatewayView before = effective(key);
-            confirmed.remove(key);
+            if (confirmed.remove(key) != null) {
+                version++;
+            }
             reservations.remove(key);
             refile(before, null);
         });
@@ -97,6 +102,7 @@ public final class GatewayIndex {
         locked(() -> {
             confirmed.clear();
             gateways.forEach(g -> confirmed.put(g.key(), g));
+            version++;
             bySelector.clear();
             confirmed.forEach((key, g) -> {
                 if (!reservations.containsKey(key)) {
@@ -111,6 +117,7 @@ public final class GatewayIndex {
     public void putVirtualService(VirtualServiceView virtualService) {
         locked(() -> {
             VirtualServiceView before = virtualServices.put(virtualService.key(), virtualService);
+            version++;
             if (before != null) {
                 unfile(before);
             }
@@ -122,9 +129,35 @@ public final class GatewayIndex {
         locked(() -> {
             VirtualServiceView before = virtualServices.remove(key);
             if (before != null) {
+                version++;
                 unfile(before);
             }
         });
+    }
+
+    /** Grows with every change to the confirmed Gateways and the VirtualServices; reservations do not count. */
+    public long version() {
+        return version;
+    }
+
+    /** The Gateways the cluster has persisted (reservations left out), a copy. */
+    public List<GatewayView> confirmedGateways() {
+        lock.lock();
+        try {
+            return List.copyOf(confirmed.values());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Every VirtualService known, a copy. */
+    public List<VirtualServiceView> allVirtualServices() {
+        lock.lock();
+        try {
+            return List.copyOf(virtualServices.values());
+        } finally {
+            lock.unlock();
+        }
     }
 
     public int gateways() {

@@ -2,6 +2,7 @@ package io.meshguard.index;
 
 import io.meshguard.mesh.MeshConfig;
 import io.meshguard.mesh.ServiceEntryFacts;
+import io.meshguard.mesh.listener.ChainConflict;
 import io.meshguard.mesh.listener.ExportTo;
 import io.meshguard.mesh.listener.ListenerKey;
 import io.meshguard.mesh.listener.ProxyView;
@@ -28,6 +29,12 @@ public interface IndexSnapshot {
      * to {@code namespace} by name; the others are not visited.
      */
     Collection<Occupant> onListener(ListenerKey key, String namespace);
+
+    /** The occupants of {@code key} one of whose network chains has {@code match}, whoever sees them. */
+    Collection<Occupant> onListener(ListenerKey key, ChainConflict.Match match);
+
+    /** How the occupants of {@code key} are served. */
+    ListenerMix mix(ListenerKey key);
 
     /** The entries that declare {@code host}. */
     Collection<ServiceEntryFacts> declaring(String host);

@@ -5,8 +5,9 @@ import io.meshguard.mesh.MeshConfig;
 import io.meshguard.mesh.Resolution;
 import io.meshguard.mesh.ServiceEntryFacts;
 import io.meshguard.mesh.ServicePort;
+import io.meshguard.mesh.listener.ChainConflict;
 import io.meshguard.mesh.listener.ExportTo;
-import io.meshguard.mesh.listener.ListenerBinding;
+import io.meshguard.mesh.listener.ListenerFootprint;
 import io.meshguard.mesh.listener.ListenerKey;
 import io.meshguard.mesh.listener.MeshService;
 import io.meshguard.mesh.listener.ProxyView;
@@ -17,6 +18,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -55,14 +57,54 @@ public final class ServiceEntryIndex {
     private record Reservation(ServiceEntryFacts facts, long expiresAtMillis) {
     }
 
-    /** The occupants of one listener key: those seen everywhere, and per namespace those exported there by name. */
+    /**
+     * The occupants of one listener key: those seen everywhere, and per namespace those exported there by name;
+     * how many serve each listener protocol; and, once there are more than a few, the occupants by chain match.
+     */
     private static final class Bucket {
+        static final int INDEX_MATCHES_ABOVE = 8;
+
         final List<Occupant> everywhere = new ArrayList<>(1);
         Map<String, List<Occupant>> byNamespace;
+        Map<ChainConflict.Match, List<Occupant>> byMatch;
         int size;
+        int http;
+        int tcp;
+        int auto;
+        int beyondMatch;
 
         List<Occupant> in(String namespace) {
             return byNamespace == null ? null : byNamespace.get(namespace);
+        }
+
+        void count(Occupant occupant, int delta) {
+            switch (occupant.port().istioProtocol().listenerProtocol()) {
+                case HTTP -> http += delta;
+                case TCP -> tcp += delta;
+                case AUTO -> auto += delta;
+                default -> {
+                }
+            }
+            if (occupant.beyondMatch()) {
+                beyondMatch += delta;
+            }
+        }
+
+        void fileMatches(Occupant occupant) {
+            for (ChainConflict.Match match : occupant.matches()) {
+                byMatch.computeIfAbsent(match, m -> new ArrayList<>(1)).add(occupant);
+            }
+        }
+
+        void unfileMatches(ServiceEntryFacts facts) {
+            Iterator<Map.Entry<ChainConflict.Match, List<Occupant>>> it = byMatch.entrySet().iterator();
+            while (it.hasNext()) {
+                List<Occupant> list = it.next().getValue();
+                list.removeIf(o -> o.entry() == facts);
+                if (list.isEmpty()) {
+                    it.remove();
+                }
+            }
         }
     }
 
@@ -282,15 +324,23 @@ public final class ServiceEntryIndex {
             }
             Bucket bucket = byListener.computeIfAbsent(key, k -> new Bucket());
             bucket.size++;
+            bucket.count(occupant, 1);
+            if (bucket.byMatch != null) {
+                bucket.fileMatches(occupant);
+            }
             if (visibility.isPublic()) {
                 bucket.everywhere.add(occupant);
-                return;
+            } else {
+                if (bucket.byNamespace == null) {
+                    bucket.byNamespace = new HashMap<>(2);
+                }
+                for (String namespace : visibility.namespaces()) {
+                    bucket.byNamespace.computeIfAbsent(namespace, n -> new ArrayList<>(1)).add(occupant);
+                }
             }
-            if (bucket.byNamespace == null) {
-                bucket.byNamespace = new HashMap<>(2);
-            }
-            for (String namespace : visibility.namespaces()) {
-                bucket.byNamespace.computeIfAbsent(namespace, n -> new ArrayList<>(1)).add(occupant);
+            if (bucket.byMatch == null && bucket.size > Bucket.INDEX_MATCHES_ABOVE) {
+                bucket.byMatch = new HashMap<>();
+                allOn(bucket).forEach(bucket::fileMatches);
             }
         });
     }
@@ -330,6 +380,10 @@ public final class ServiceEntryIndex {
             }
             if (removed) {
                 bucket.size--;
+                bucket.count(occupant, -1);
+                if (bucket.byMatch != null) {
+                    bucket.unfileMatches(facts);
+                }
             }
             if (bucket.everywhere.isEmpty() && (bucket.byNamespace == null || bucket.byNamespace.isEmpty())) {
                 byListener.remove(key);
@@ -348,7 +402,7 @@ public final class ServiceEntryIndex {
         void apply(ListenerKey key, Occupant occupant);
     }
 
-    /** Each (listener key, port) the entry's services bind, once. */
+    /** Each (listener key, port) the entry's services bind, once, with the matches of their chains there. */
     private void forEachListener(ServiceEntryFacts facts, ListenerAction action) {
         if (facts.resolution() == Resolution.DYNAMIC_DNS) {
             return;
@@ -356,14 +410,43 @@ public final class ServiceEntryIndex {
         ProxyView proxy = ProxyView.of(mesh);
         List<MeshService> services = ServiceConversion.convertServices(facts);
         for (ServicePort port : facts.ports()) {
-            Set<ListenerKey> keys = new HashSet<>(2);
+            Map<ListenerKey, List<ListenerFootprint>> byKey = new LinkedHashMap<>(2);
             for (MeshService service : services) {
-                ListenerBinding binding = ListenerBinding.of(service, port, proxy);
-                if (binding != null && keys.add(binding.key())) {
-                    action.apply(binding.key(), new Occupant(facts, port));
+                ListenerFootprint footprint = ListenerFootprint.of(service, port, proxy);
+                if (footprint != null) {
+                    byKey.computeIfAbsent(footprint.key(), k -> new ArrayList<>(1)).add(footprint);
+                }
+            }
+            byKey.forEach((key, footprints) -> {
+                List<ChainConflict.Match> matches = new ArrayList<>(footprints.size());
+                boolean beyond = false;
+                for (ListenerFootprint footprint : footprints) {
+                    if (footprint.tcpMatch() != null && !matches.contains(footprint.tcpMatch())) {
+                        matches.add(footprint.tcpMatch());
+                    }
+                    beyond |= footprint.beyondMatch();
+                }
+                action.apply(key, new Occupant(facts, port, List.copyOf(matches), beyond));
+            });
+        }
+    }
+
+    /** Every occupant of the bucket once: one exported to several namespaces is in each of their lists. */
+    private static List<Occupant> allOn(Bucket bucket) {
+        if (bucket.byNamespace == null || bucket.byNamespace.isEmpty()) {
+            return bucket.everywhere;
+        }
+        List<Occupant> all = new ArrayList<>(bucket.size);
+        all.addAll(bucket.everywhere);
+        Set<Occupant> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        for (List<Occupant> list : bucket.byNamespace.values()) {
+            for (Occupant occupant : list) {
+                if (seen.add(occupant)) {
+                    all.add(occupant);
                 }
             }
         }
+        return all;
     }
 
     private final class LockedView implements IndexSnapshot {
@@ -376,24 +459,32 @@ public final class ServiceEntryIndex {
         @Override
         public Collection<Occupant> onListener(ListenerKey key) {
             Bucket bucket = byListener.get(key);
+            return bucket == null ? List.of() : allOn(bucket);
+        }
+
+        @Override
+        public Collection<Occupant> onListener(ListenerKey key, ChainConflict.Match match) {
+            Bucket bucket = byListener.get(key);
             if (bucket == null) {
                 return List.of();
             }
-            if (bucket.byNamespace == null || bucket.byNamespace.isEmpty()) {
-                return bucket.everywhere;
+            if (bucket.byMatch != null) {
+                return bucket.byMatch.getOrDefault(match, List.of());
             }
-            List<Occupant> all = new ArrayList<>(bucket.size);
-            all.addAll(bucket.everywhere);
-            // An occupant exported to several namespaces is in each of their lists: list it once.
-            Set<Occupant> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-            for (List<Occupant> list : bucket.byNamespace.values()) {
-                for (Occupant occupant : list) {
-                    if (seen.add(occupant)) {
-                        all.add(occupant);
-                    }
+            List<Occupant> matching = new ArrayList<>(1);
+            for (Occupant occupant : allOn(bucket)) {
+                if (occupant.matches().contains(match)) {
+                    matching.add(occupant);
                 }
             }
-            return all;
+            return matching;
+        }
+
+        @Override
+        public ListenerMix mix(ListenerKey key) {
+            Bucket bucket = byListener.get(key);
+            return bucket == null ? ListenerMix.EMPTY
+                    : new ListenerMix(bucket.http, bucket.tcp, bucket.auto, bucket.beyondMatch);
         }
 
         @Override

@@ -6,11 +6,12 @@ import io.meshguard.mesh.EntryKey;
 import io.meshguard.mesh.Resolution;
 import io.meshguard.mesh.ServiceEntryFacts;
 import io.meshguard.mesh.ServicePort;
+import io.meshguard.mesh.listener.ChainConflict;
 import io.meshguard.mesh.listener.ExportTo;
 import io.meshguard.mesh.listener.HostSelection;
 import io.meshguard.mesh.listener.IstioProtocol;
-import io.meshguard.mesh.listener.ListenerBinding;
 import io.meshguard.mesh.listener.ListenerEvents;
+import io.meshguard.mesh.listener.ListenerFootprint;
 import io.meshguard.mesh.listener.ListenerKey;
 import io.meshguard.mesh.listener.Mechanism;
 import io.meshguard.mesh.listener.MeshService;
@@ -19,6 +20,7 @@ import io.meshguard.mesh.listener.ProxyView;
 import io.meshguard.mesh.listener.ServiceConversion;
 import io.meshguard.mesh.listener.ServiceOrder;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -27,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
  * Builds, for the proxies of each namespace that sees the entry under review, the outbound listeners its ports
@@ -37,6 +40,17 @@ import java.util.TreeSet;
  * and every other namespace once, as {@code *}.
  */
 public final class OutboundListenerRule implements ServiceEntryRule {
+
+    private final boolean pruning;
+
+    public OutboundListenerRule() {
+        this(true);
+    }
+
+    /** @param pruning take only the {@link ListenerNeighbours} that can matter (false: every occupant, to compare) */
+    OutboundListenerRule(boolean pruning) {
+        this.pruning = pruning;
+    }
 
     public static final String COLLISION = "ListenerCollision";
     public static final String WELL_KNOWN_PORT = "ProtocolFilterCollision";
@@ -51,45 +65,56 @@ public final class OutboundListenerRule implements ServiceEntryRule {
 
     @Override
     public List<Finding> check(ServiceEntryFacts entry, IndexSnapshot index) {
+        return check(entry, index, namespace -> {
+        });
+    }
+
+    /** @param built told each namespace built on its own ({@link #OTHER} stands for the rest) */
+    List<Finding> check(ServiceEntryFacts entry, IndexSnapshot index, Consumer<String> built) {
         if (entry.resolution() == Resolution.DYNAMIC_DNS || !ObjectLimits.within(entry)) {
             return List.of();
         }
-        ExportTo mine = index.exportTo(entry);
-        if (mine.isHidden()) {
+        ExportTo visibility = index.exportTo(entry);
+        if (visibility.isHidden()) {
             return List.of();
         }
         ProxyView proxy = index.proxy();
         List<MeshService> ours = ServiceConversion.convertServices(entry);
         Set<Integer> ports = new HashSet<>();
-        Set<ListenerKey> keys = new HashSet<>();
+        Map<ListenerKey, List<ListenerFootprint>> footprints = new LinkedHashMap<>();
         for (ServicePort port : entry.ports()) {
             if (port.istioProtocol() == IstioProtocol.UDP) {
                 continue;
             }
             ports.add(port.number());
             for (MeshService service : ours) {
-                ListenerBinding binding = ListenerBinding.of(service, port, proxy);
-                if (binding != null) {
-                    keys.add(binding.key());
+                ListenerFootprint footprint = ListenerFootprint.of(service, port, proxy);
+                if (footprint != null) {
+                    footprints.computeIfAbsent(footprint.key(), k -> new ArrayList<>(1)).add(footprint);
                 }
             }
         }
+        Set<ListenerKey> keys = footprints.keySet();
 
         Candidates candidates = new Candidates(entry, index);
-        for (ListenerKey key : keys) {
-            if (mine.isPublic()) {
-                for (Occupant occupant : index.onListener(key)) {
-                    candidates.add(occupant.entry());
-                }
-            } else {
-                // Seen only where it is exported: only the entries those namespaces see can meet it.
-                for (String namespace : mine.namespaces()) {
-                    for (Occupant occupant : index.onListener(key, namespace)) {
+        footprints.forEach((key, mine) -> {
+            Set<ChainConflict.Match> matches = pruning
+                    ? ListenerNeighbours.equalMatchesOnly(mine, index.mix(key)) : null;
+            if (matches != null) {
+                for (ChainConflict.Match match : matches) {
+                    for (Occupant occupant : index.onListener(key, match)) {
                         candidates.add(occupant.entry());
                     }
                 }
+            } else {
+                Collection<Occupant> occupants = visible(key, visibility, index);
+                List<Occupant> matter = pruning
+                        ? ListenerNeighbours.thatMatter(entry, mine, visibility.isPublic(), occupants, index) : null;
+                for (Occupant occupant : matter != null ? matter : occupants) {
+                    candidates.add(occupant.entry());
+                }
             }
-        }
+        });
         for (String host : entry.hosts()) {
             candidates.addAll(index.declaring(host));
         }
@@ -98,16 +123,16 @@ public final class OutboundListenerRule implements ServiceEntryRule {
         Collector collector = new Collector(entry);
         // The public services in istiod's order once; each namespace only puts its by-name services ahead of them.
         List<ServiceOrder.Ranked> publicRanked = new ArrayList<>();
-        if (mine.isPublic()) {
+        if (visibility.isPublic()) {
             for (MeshService service : ours) {
                 publicRanked.add(new ServiceOrder.Ranked(service, false));
             }
         }
         candidates.publicRanked(publicRanked);
         publicRanked.sort(ServiceOrder.forNamespace());
-        for (String namespace : candidates.namespaces(mine)) {
+        for (String namespace : candidates.namespaces(visibility)) {
             List<ServiceOrder.Ranked> ranked = new ArrayList<>();
-            if (mine.exportedByName(namespace)) {
+            if (visibility.exportedByName(namespace)) {
                 for (MeshService service : ours) {
                     ranked.add(new ServiceOrder.Ranked(service, true));
                 }
@@ -118,10 +143,24 @@ public final class OutboundListenerRule implements ServiceEntryRule {
             Map<MeshService, ServiceOrder.Ranked> rankOf = new IdentityHashMap<>(ranked.size() * 2);
             ranked.forEach(r -> rankOf.put(r.service(), r));
             collector.begin(namespace, rankOf);
+            built.accept(namespace);
             List<ServiceOrder.Ranked> kept = HostSelection.select(ranked, namespace, collector::ignored);
             OutboundListeners.build(kept, proxy, ports::contains, keys::contains, collector);
         }
         return collector.findings();
+    }
+
+    /** The occupants of {@code key} that the proxies seeing the entry see. */
+    private static Collection<Occupant> visible(ListenerKey key, ExportTo visibility, IndexSnapshot index) {
+        if (visibility.isPublic()) {
+            return index.onListener(key);
+        }
+        // Seen only where it is exported: only the entries those namespaces see can meet it.
+        List<Occupant> seen = new ArrayList<>();
+        for (String namespace : visibility.namespaces()) {
+            seen.addAll(index.onListener(key, namespace));
+        }
+        return seen;
     }
 
     /** The other entries that can change this entry's listeners, with what the index remembers of them. */

@@ -7,6 +7,7 @@ import io.meshguard.admission.CompanionPlanMutator;
 import io.meshguard.admission.DecisionPolicy;
 import io.meshguard.admission.GatewayIndexValidator;
 import io.meshguard.admission.IstioNetworking;
+import io.meshguard.admission.IstiodValidationValidator;
 import io.meshguard.admission.KindRoute;
 import io.meshguard.admission.MeasuredWebhook;
 import io.meshguard.admission.PolicyWebhook;
@@ -101,7 +102,9 @@ public class AdmissionBeans {
 
     /**
      * One route per kind. A kind is added with one more element; a validator or mutator with one more call on its
-     * route. Validators without side effects go before the one that records in the index. Both webhooks share
+     * route. Validators without side effects go before the one that records in the index: istiod's own validation
+     * of a ServiceEntry (its errors deny, so what istiod refuses is never recorded) before the listener review. The
+     * analyzers read the mesh config the index holds. Both webhooks share
      * these routes: /validate runs their validators, /mutate their mutators.
      */
     @Produces
@@ -114,6 +117,7 @@ public class AdmissionBeans {
                 : ServiceEntryIndexValidator.Learning.RESERVE;
         return new Routes(List.of(
                 IstioNetworking.serviceEntries(System::currentTimeMillis)
+                        .validator(IstiodValidationValidator.over(index))
                         .validator(new ServiceEntryIndexValidator(index, review, learning, policy))
                         .mutator(new CompanionPlanMutator(new CompanionPlanner(companions), virtualServices::all,
                                 index::mesh))

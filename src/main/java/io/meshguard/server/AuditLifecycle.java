@@ -5,10 +5,12 @@ import io.meshguard.audit.AuditMetrics;
 import io.meshguard.audit.AuditResult;
 import io.meshguard.audit.AuditRunner;
 import io.meshguard.audit.Auditor;
+import io.meshguard.audit.GatewayAuditor;
 import io.meshguard.audit.cluster.AuditPublisher;
 import io.meshguard.audit.cluster.ReportKind;
 import io.meshguard.companions.controller.LeaderElection;
 import io.meshguard.enforcement.cluster.FailClosedSwitch;
+import io.meshguard.index.GatewayIndex;
 import io.meshguard.index.ServiceEntryIndex;
 import io.meshguard.rules.ServiceEntryReview;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -60,6 +62,12 @@ public class AuditLifecycle {
     ClusterFeedLifecycle feed;
 
     @Inject
+    GatewayIndex gateways;
+
+    @Inject
+    GatewayFeedLifecycle gatewayFeed;
+
+    @Inject
     MeterRegistry registry;
 
     @Inject
@@ -78,8 +86,8 @@ public class AuditLifecycle {
     void onStart(@Observes @Priority(Interceptor.Priority.APPLICATION + 700) StartupEvent event) {
         MeshguardConfig.Audit settings = config.audit();
         AuditMetrics metrics = new AuditMetrics(registry);
-        runner = new AuditRunner(index, new Auditor(review), metrics, System::currentTimeMillis,
-                settings.interval(), settings.debounce());
+        runner = new AuditRunner(index, new Auditor(review), gateways, GatewayAuditor.standard(), metrics,
+                System::currentTimeMillis, settings.interval(), settings.debounce());
         if (!settings.enabled()) {
             LOG.info("the background audit is switched off (meshguard.audit.enabled=false); GET /audit audits on demand");
             return;
@@ -138,7 +146,7 @@ public class AuditLifecycle {
 
     private void tick() {
         try {
-            if (!leading || !feed.ready()) {
+            if (!leading || !ready()) {
                 return;
             }
             if (runner.due()) {
@@ -162,6 +170,11 @@ public class AuditLifecycle {
         } catch (RuntimeException e) {
             LOG.errorf(e, "audit: this round failed; the next one tries again");
         }
+    }
+
+    /** Whether the informers (ServiceEntries, Gateways and VirtualServices) have listed the cluster. */
+    public boolean ready() {
+        return feed.ready() && gatewayFeed.ready();
     }
 
     /** The latest audit, run now if the index has changed since (the answer of {@code GET /audit}). */

@@ -15,8 +15,9 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 
 /**
- * {@code GET /audit}: what the audit of the stored entries found, as JSON. {@code ?namespace=} keeps the findings of
- * entries in one namespace, {@code ?code=} those of one code. Built as a tree: no reflection, native-safe.
+ * {@code GET /audit}: what the audit of the stored entries, Gateways and VirtualServices found, as JSON.
+ * {@code ?namespace=} keeps the findings of objects in one namespace, {@code ?code=} those of one code, {@code ?kind=}
+ * those of one kind. Built as a tree: no reflection, native-safe.
  */
 @Path("/audit")
 public class AuditResource {
@@ -25,15 +26,13 @@ public class AuditResource {
     AuditLifecycle audit;
 
     @Inject
-    ClusterFeedLifecycle feed;
-
-    @Inject
     ObjectMapper mapper;
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public ObjectNode findings(@QueryParam("namespace") String namespace, @QueryParam("code") String code) {
-        if (!feed.ready()) {
+    public ObjectNode findings(@QueryParam("namespace") String namespace, @QueryParam("code") String code,
+            @QueryParam("kind") String kind) {
+        if (!audit.ready()) {
             throw new NotReadyException(AdmissionBeans.INDEX_NOT_READY);
         }
         AuditResult result = audit.fresh();
@@ -41,15 +40,19 @@ public class AuditResource {
         root.put("ranAt", Instant.ofEpochMilli(result.startedMillis()).toString());
         root.put("durationMillis", result.durationNanos() / 1_000_000);
         root.put("entries", result.entries());
+        root.put("gateways", result.gateways());
+        root.put("virtualServices", result.virtualServices());
         ObjectNode counts = root.putObject("counts");
         result.countsByCode().forEach(counts::put);
         ArrayNode findings = root.putArray("findings");
         for (AuditFinding finding : result.findings()) {
             if ((namespace != null && !namespace.equals(finding.entry().namespace()))
-                    || (code != null && !code.equals(finding.code()))) {
+                    || (code != null && !code.equals(finding.code()))
+                    || (kind != null && !kind.equals(finding.kind()))) {
                 continue;
             }
             ObjectNode node = findings.addObject();
+            node.put("kind", finding.kind());
             node.put("code", finding.code());
             node.put("severity", finding.severity());
             node.put("entry", finding.entry().toString());
@@ -61,6 +64,9 @@ public class AuditResource {
             }
             if (finding.listener() != null) {
                 node.put("listener", finding.listener());
+            }
+            if (finding.workload() != null) {
+                node.put("workload", finding.workload());
             }
             if (!finding.namespaces().isEmpty()) {
                 ArrayNode names = node.putArray("namespaces");

@@ -1,6 +1,11 @@
 package io.meshguard.server;
 
+import io.meshguard.admission.IstioNetworking;
+import io.meshguard.decode.GatewayReader;
+import io.meshguard.decode.MalformedObjectException;
 import io.meshguard.decode.ManifestLoader;
+import io.meshguard.decode.VirtualServiceBindingReader;
+import io.meshguard.index.GatewayIndex;
 import io.meshguard.index.ServiceEntryIndex;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -8,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
 import org.jboss.logging.Logger;
@@ -31,6 +37,9 @@ public class StandalonePreload {
 
     @Inject
     ServiceEntryIndex index;
+
+    @Inject
+    GatewayIndex gateways;
 
     private volatile boolean done;
 
@@ -65,6 +74,43 @@ public class StandalonePreload {
         }
         result.entries().forEach(index::confirm);
         LOG.infof("%s (%s, %d ms)", result.summary(), dir, (System.nanoTime() - started) / 1_000_000);
+        preloadGateways(dir);
+    }
+
+    /**
+     * The Istio Gateways and VirtualServices of the same folder, into the {@link GatewayIndex}. A document that cannot
+     * be read at all was already logged by the ServiceEntry load; an object that cannot be read is logged here.
+     */
+    private void preloadGateways(String dir) {
+        long now = System.currentTimeMillis();
+        int[] counts = new int[3];
+        new ManifestLoader().scan(List.of(dir), InputStream.nullInputStream(), (file, line, where, object) -> {
+            String kind = object.path("kind").asText();
+            if (!object.path("apiVersion").asText("").startsWith(IstioNetworking.GROUP + "/")
+                    || !(kind.equals(IstioNetworking.GATEWAY) || kind.equals(IstioNetworking.VIRTUAL_SERVICE))) {
+                return false;
+            }
+            try {
+                if (kind.equals(IstioNetworking.GATEWAY)) {
+                    gateways.confirm(GatewayReader.read(object, null, now));
+                    counts[0]++;
+                } else {
+                    gateways.putVirtualService(VirtualServiceBindingReader.read(object, null, now));
+                    counts[1]++;
+                }
+            } catch (MalformedObjectException e) {
+                counts[2]++;
+                if (counts[2] <= LOGGED_PROBLEMS) {
+                    LOG.warnf("preload: %s", new ManifestLoader.Problem(file, line, where + kind + ": "
+                            + e.getMessage()));
+                }
+            }
+            return true;
+        });
+        if (counts[0] + counts[1] + counts[2] > 0) {
+            LOG.infof("preloaded %d Gateways and %d VirtualServices from %s; %d unreadable", counts[0], counts[1], dir,
+                    counts[2]);
+        }
     }
 
     /** True once the preload, if one is configured, has been loaded (or there is none). */

@@ -8,9 +8,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meshguard.decode.ServiceEntryReader;
 import io.meshguard.index.IndexSnapshot;
+import io.meshguard.index.ListenerMix;
 import io.meshguard.index.Occupant;
 import io.meshguard.mesh.MeshConfig;
 import io.meshguard.mesh.ServiceEntryFacts;
+import io.meshguard.mesh.listener.ChainConflict;
 import io.meshguard.mesh.listener.ListenerKey;
 import io.meshguard.rules.Decision;
 import io.meshguard.rules.Finding;
@@ -123,6 +125,16 @@ class HostileReviewPropertiesTest {
         @Override
         public Collection<Occupant> onListener(ListenerKey key, String namespace) {
             throw new AssertionError("the index was looked up for listener " + key + " in " + namespace);
+        }
+
+        @Override
+        public Collection<Occupant> onListener(ListenerKey key, ChainConflict.Match match) {
+            throw new AssertionError("the index was looked up for listener " + key + " by match");
+        }
+
+        @Override
+        public ListenerMix mix(ListenerKey key) {
+            throw new AssertionError("the index was looked up for the mix of listener " + key);
         }
 
         @Override

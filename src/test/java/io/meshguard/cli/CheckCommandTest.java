@@ -90,10 +90,10 @@ class CheckCommandTest {
                 exits(1, "stdin, as kustomize build . | meshguard check -f - feeds it", "check", "-f", "-")
                         .stdin(seed001Stream())
                         .expectOut("<stdin>:", "DENY ns1/github [ListenerCollision]", "ns2/hwcloud's host www.huaweicloud.com keeps the listener"),
-                exits(0, "a clean set: nothing found, other kinds skipped", "check", "-f", CHECK + "clean")
+                exits(0, "a clean set: nothing found, its SNI VirtualService reviewed too", "check", "-f",
+                        CHECK + "clean")
                         .expectNotOut("DENY", "WARN")
-                        .expectErr("3 ServiceEntries in 1 files: 0 denied, 0 warnings",
-                                "1 objects of other kinds skipped"),
+                        .expectErr("3 ServiceEntries, 1 VirtualService in 1 files: 0 denied, 0 warnings"),
                 exits(0, "warnings alone exit 0 by default", "check", "-f", SEED001 + "/01-hwcloud.yaml")
                         .expectOut("WARN ns2/hwcloud [IST0134]"),
                 exits(3, "warnings alone exit 3 with --fail-on warning", "check", "--fail-on", "warning",

@@ -48,7 +48,9 @@ class ReportSchemasTest {
                 new Input("a clean set", List.of("-f", CheckCommandTest.CHECK + "clean"), 0, 0, 0),
                 new Input("an input that cannot be read", List.of("-f", CheckCommandTest.SEED001,
                         "-f", CheckCommandTest.CHECK + "nowhere.yaml"), 1, 3, 1),
-                new Input("istiod's validation", List.of("-f", CheckCommandTest.CHECK + "invalid"), 1, 1, 0));
+                new Input("istiod's validation", List.of("-f", CheckCommandTest.CHECK + "invalid"), 1, 1, 0),
+                new Input("a Gateway denied and a VirtualService warned about", List.of("-f",
+                        GatewayCheckTest.SEED002, "-f", CheckCommandTest.CHECK + "gateway"), 1, 2, 0));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -159,8 +159,13 @@ class InstallCertsTest {
                 ValidatingWebhookConfiguration.class);
         ValidatingWebhookConfiguration base = read(Path.of("k8s/base/validating-webhook.yaml"),
                 ValidatingWebhookConfiguration.class);
-        ours.getWebhooks().get(0).getClientConfig().setCaBundle(null);
-        ours.getWebhooks().get(0).getClientConfig().getService().setNamespace("meshguard");
+        assertThat(ours.getWebhooks()).hasSameSizeAs(base.getWebhooks());
+        for (var webhook : ours.getWebhooks()) {
+            assertThat(webhook.getClientConfig().getCaBundle()).as(webhook.getName()).isNotBlank();
+            assertThat(webhook.getClientConfig().getService().getNamespace()).as(webhook.getName()).isEqualTo("team-x");
+            webhook.getClientConfig().setCaBundle(null);
+            webhook.getClientConfig().getService().setNamespace("meshguard");
+        }
         assertThat(ours).isEqualTo(base);
     }
 

@@ -114,10 +114,17 @@ class ManifestsTest {
         return selector != null && !selector.isEmpty() && labels.entrySet().containsAll(selector.entrySet());
     }
 
+    /** The webhook for ServiceEntries and Gateways, first: the one the fail-closed switch and overlays patch. */
     static ValidatingWebhook validating() {
         List<ValidatingWebhook> hooks = one(ValidatingWebhookConfiguration.class, null, "meshguard").getWebhooks();
-        assertThat(hooks).as("webhooks of ValidatingWebhookConfiguration meshguard").hasSize(1);
+        assertThat(hooks).as("webhooks of ValidatingWebhookConfiguration meshguard").extracting(ValidatingWebhook::getName)
+                .containsExactly("validate.serviceentries.meshguard.io", "validate.warn-only.meshguard.io");
         return hooks.get(0);
+    }
+
+    /** The webhook for what is only warned about: VirtualServices, and the deletion of a Gateway. */
+    static ValidatingWebhook validatingWarnOnly() {
+        return one(ValidatingWebhookConfiguration.class, null, "meshguard").getWebhooks().get(1);
     }
 
     static MutatingWebhook mutating() {
@@ -595,13 +602,44 @@ class ManifestsTest {
     }
 
     @Test
-    void validatingWebhookSeesGatewayAndVirtualServiceCreateAndUpdateInEveryVersion() {
+    void validatingWebhookSeesGatewayCreateAndUpdateInEveryVersion() {
         assertThat(validating().getRules()).hasSize(2);
         RuleWithOperations rule = validating().getRules().get(1);
         assertThat(rule.getApiGroups()).containsExactly(ISTIO);
         assertThat(rule.getApiVersions()).containsExactly("*");
-        assertThat(rule.getResources()).containsExactlyInAnyOrder("gateways", "virtualservices");
+        assertThat(rule.getResources()).containsExactly("gateways");
         assertThat(rule.getOperations()).containsExactlyInAnyOrder("CREATE", "UPDATE");
+    }
+
+    /**
+     * VirtualServices and Gateway deletes are only warned about: their webhook never blocks them, whatever meshguard's
+     * state.
+     */
+    @Test
+    void whatIsOnlyWarnedAboutHasAWebhookOfItsOwnThatFailsOpen() {
+        ValidatingWebhook vs = validatingWarnOnly();
+        assertThat(vs.getRules()).hasSize(2);
+        assertThat(vs.getRules().get(0)).satisfies(rule -> {
+            assertThat(rule.getApiGroups()).containsExactly(ISTIO);
+            assertThat(rule.getApiVersions()).containsExactly("*");
+            assertThat(rule.getResources()).containsExactly("virtualservices");
+            assertThat(rule.getOperations()).containsExactlyInAnyOrder("CREATE", "UPDATE");
+        });
+        assertThat(vs.getRules().get(1)).satisfies(rule -> {
+            assertThat(rule.getApiGroups()).containsExactly(ISTIO);
+            assertThat(rule.getApiVersions()).containsExactly("*");
+            assertThat(rule.getResources()).containsExactly("gateways");
+            assertThat(rule.getOperations()).containsExactly("DELETE");
+        });
+        assertThat(vs.getFailurePolicy()).isEqualTo("Ignore");
+        assertThat(vs.getSideEffects()).isEqualTo("None");
+        assertThat(vs.getMatchPolicy()).isEqualTo("Equivalent");
+        assertThat(vs.getTimeoutSeconds()).isEqualTo(5);
+        assertThat(vs.getAdmissionReviewVersions()).containsExactly("v1", "v1beta1");
+        assertSkipsMeshguardAndKubeSystem(vs.getNamespaceSelector());
+        assertCallsTheMeshguardService(vs.getClientConfig().getService(), "/validate");
+        assertThat(vs.getName()).as("the fail-closed switch patches the other one, by name "
+                + "(meshguard.fail-closed.webhook)").isNotEqualTo(validating().getName());
     }
 
     @Test
@@ -671,6 +709,8 @@ class ManifestsTest {
         List<HasMetadata> failClosed = Kustomize.render(K8S.resolve("overlays/fail-closed"));
         ValidatingWebhookConfiguration closed = one(failClosed, ValidatingWebhookConfiguration.class, null, "meshguard");
         assertThat(closed.getWebhooks().get(0).getFailurePolicy()).isEqualTo("Fail");
+        assertThat(closed.getWebhooks().get(1).getFailurePolicy()).as("VirtualServices only warn: still Ignore")
+                .isEqualTo("Ignore");
         Container container = one(failClosed, Deployment.class, NS, "meshguard").getSpec().getTemplate().getSpec()
                 .getContainers().get(0);
         assertThat(env(container, "MESHGUARD_FAIL_CLOSED_ENABLED")).isEqualTo("false");

@@ -54,6 +54,38 @@ class GatewayIndexTest {
         });
     }
 
+    /** The audit reruns when the version moves: confirmed changes move it, a reservation does not. */
+    @Test
+    void the_version_counts_confirmed_changes_and_the_audit_reads_confirmed_gateways_only() {
+        GatewayIndex index = new GatewayIndex(() -> 0, 1000);
+        long start = index.version();
+        index.reserve(gateway("default", "reserved", 1, INGRESS, 80, "HTTP", "a.example.com"));
+        assertThat(index.version()).as("a reservation").isEqualTo(start);
+        assertThat(index.confirmedGateways()).isEmpty();
+
+        index.confirm(gateway("default", "a", 1, INGRESS, 80, "HTTP", "*"));
+        long afterConfirm = index.version();
+        assertThat(afterConfirm).isGreaterThan(start);
+        assertThat(index.confirmedGateways()).extracting(GatewayView::name).containsExactly("a");
+
+        VirtualServiceView vs = new VirtualServiceView(new EntryKey("default", "v"), 0, List.of("*"), List.of("a"),
+                List.of(), false);
+        index.putVirtualService(vs);
+        long afterPut = index.version();
+        assertThat(afterPut).isGreaterThan(afterConfirm);
+        assertThat(index.allVirtualServices()).containsExactly(vs);
+
+        index.removeVirtualService(vs.key());
+        assertThat(index.version()).isGreaterThan(afterPut);
+        long afterRemove = index.version();
+        index.removeVirtualService(vs.key());
+        index.removeGateway(new EntryKey("default", "nothing"));
+        assertThat(index.version()).as("removing what is not there").isEqualTo(afterRemove);
+        index.removeGateway(new EntryKey("default", "a"));
+        assertThat(index.version()).isGreaterThan(afterRemove);
+        assertThat(index.allVirtualServices()).isEmpty();
+    }
+
     @Test
     void an_update_refiles_the_gateway_under_its_new_ports() {
         GatewayIndex index = new GatewayIndex(() -> 0, 1000);

@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Standalone, an offline audit: the seed 001 pair preloaded as {@code kubectl get serviceentries -A -o yaml} gives
- * it, and {@code GET /audit} lists the collision on the entry that loses, naming the one that keeps the listener.
+ * it, and {@code GET /audit} lists the collision on the entry that loses, naming the one that keeps the listener. The
+ * same folder holds seed 002's Gateway and a younger one on its workload, port and host: the conflict is listed on the
+ * younger. A learnt VirtualService bound to a Gateway that does not exist is listed as a warning.
  */
 @QuarkusTest
 @TestProfile(AuditEndpointTest.Preloaded.class)
@@ -33,10 +35,11 @@ class AuditEndpointTest {
     @Test
     @org.junit.jupiter.api.Order(1)
     void the_preloaded_collision_is_listed_with_the_entry_that_keeps_the_listener() {
-        Https.given().get("/audit").then().statusCode(200)
+        Https.given().queryParam("kind", "ServiceEntry").get("/audit").then().statusCode(200)
                 .body("entries", equalTo(2))
                 .body("counts.ListenerCollision", equalTo(1))
                 .body("findings", hasSize(1))
+                .body("findings[0].kind", equalTo("ServiceEntry"))
                 .body("findings[0].code", equalTo("ListenerCollision"))
                 .body("findings[0].severity", equalTo("deny"))
                 .body("findings[0].entry", equalTo("ns1/github"))
@@ -48,6 +51,21 @@ class AuditEndpointTest {
                 .body("findings[0].losesTraffic", equalTo(true))
                 .body("findings[0].fix", containsString("set spec.addresses"));
         Https.given().queryParam("namespace", "ns2").get("/audit").then().statusCode(200).body("findings", hasSize(0));
+        Https.given().queryParam("kind", "Gateway").get("/audit").then().statusCode(200)
+                .body("gateways", equalTo(2))
+                .body("virtualServices", equalTo(1))
+                .body("counts.ConflictingGateways", equalTo(1))
+                .body("findings", hasSize(1))
+                .body("findings[0].code", equalTo("ConflictingGateways"))
+                .body("findings[0].severity", equalTo("deny"))
+                .body("findings[0].entry", equalTo("shop/shop-gateway"))
+                .body("findings[0].otherEntry", equalTo("default/bookinfo-gateway"))
+                .body("findings[0].port", equalTo(80))
+                .body("findings[0].workload", equalTo("istio=ingressgateway"))
+                .body("findings[0].keptBy[0].entry", equalTo("default/bookinfo-gateway"))
+                .body("findings[0].keptBy[0].reason", equalTo("older"))
+                .body("findings[0].losesTraffic", equalTo(true))
+                .body("findings[0].fix", containsString("bind your VirtualServices to default/bookinfo-gateway"));
 
         Await.until("the background audit has recorded its metrics", Duration.ofSeconds(10),
                 () -> metrics().contains("meshguard_audit_findings{rule=\"ListenerCollision\",severity=\"deny\"} 1.0"));
@@ -63,9 +81,34 @@ class AuditEndpointTest {
                  "kind":{"group":"networking.istio.io","version":"v1","kind":"ServiceEntry"},
                  "name":"hwcloud","namespace":"ns2","operation":"DELETE","object":null}}""";
         Https.review(delete).post("/validate").then().body("response.allowed", equalTo(true));
-        Https.given().get("/audit").then().statusCode(200)
+        Https.given().queryParam("kind", "ServiceEntry").get("/audit").then().statusCode(200)
                 .body("entries", equalTo(1))
                 .body("findings", hasSize(0));
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(3)
+    void a_learnt_virtualservice_bound_to_a_missing_gateway_is_listed_as_a_warning() throws Exception {
+        String review = java.nio.file.Files.readString(java.nio.file.Path.of(
+                "src/test/resources/reviews/seed002-virtualservice-missing-gateway-create.json"));
+        Https.review(review).post("/validate").then().body("response.allowed", equalTo(true));
+        Https.given().queryParam("kind", "VirtualService").get("/audit").then().statusCode(200)
+                .body("virtualServices", equalTo(2))
+                .body("gateways", equalTo(2))
+                .body("counts.GatewayNotFound", equalTo(1))
+                .body("findings", hasSize(1))
+                .body("findings[0].kind", equalTo("VirtualService"))
+                .body("findings[0].code", equalTo("GatewayNotFound"))
+                .body("findings[0].severity", equalTo("warn"))
+                .body("findings[0].entry", equalTo("canary/bookinfo-canary"))
+                .body("findings[0].otherEntry", equalTo("canary/bookinfo-gateway"))
+                .body("findings[0].losesTraffic", equalTo(false))
+                .body("findings[0].message", containsString("IST0101"));
+        Https.given().queryParam("kind", "Gateway").get("/audit").then().statusCode(200).body("findings", hasSize(1));
+        Await.until("the background audit has counted the warning", Duration.ofSeconds(10),
+                () -> metrics().contains("meshguard_audit_findings{rule=\"GatewayNotFound\",severity=\"warn\"} 1.0"));
+        assertThat(metrics()).contains("meshguard_audit_virtualservices 2.0").contains("meshguard_audit_gateways 2.0")
+                .contains("meshguard_audit_findings{rule=\"ConflictingGateways\",severity=\"deny\"} 1.0");
     }
 
     private static String metrics() {

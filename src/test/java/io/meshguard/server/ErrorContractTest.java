@@ -1,8 +1,10 @@
 package io.meshguard.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.nullValue;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -105,6 +107,24 @@ class ErrorContractTest {
     }
 
     @Test
+    void a_service_entry_istiod_refuses_is_denied_with_422_one_cause_per_field() {
+        // istiod's ValidateServiceEntry: "invalid host *", ValidatePortName ("invalid port name: "), and for resolution
+        // DNS without endpoints, ValidateFQDN on the host: three problems, three causes.
+        String body = Reviews.serviceEntry("v1", "istiod-invalid", "CREATE", "contract", "refused",
+                "{\"hosts\":[\"*\"],\"ports\":[{\"number\":443,\"protocol\":\"TLS\"}],\"resolution\":\"DNS\"}");
+        Https.review(body).post("/validate")
+                .then().statusCode(200)
+                .body("response.uid", equalTo("istiod-invalid"))
+                .body("response.allowed", equalTo(false))
+                .body("response.status.code", equalTo(422))
+                .body("response.status.reason", equalTo("Invalid"))
+                .body("response.status.details.causes.field",
+                        contains("spec.hosts[0]", "spec.ports[0].name", "spec.hosts[0]"))
+                .body("response.status.details.causes.message", hasItems("invalid host *", "invalid port name: "))
+                .body("response.status.message", containsString("spec.ports[0].name: invalid port name"));
+    }
+
+    @Test
     void an_unknown_service_entry_version_is_allowed_with_a_warning_not_silently() {
         String body = Reviews.tcpEntry("v9", "contract", "future", 31003).replace("\"version\":\"v1\"", "\"version\":\"v9\"");
         Https.review(body).post("/validate")
@@ -117,10 +137,11 @@ class ErrorContractTest {
     void a_service_entry_over_the_object_limits_is_denied_naming_the_limit() {
         StringBuilder ports = new StringBuilder();
         for (int p = 0; p < 257; p++) {
-            ports.append(p == 0 ? "" : ",").append("{\"number\":").append(32000 + p).append(",\"protocol\":\"TCP\"}");
+            ports.append(p == 0 ? "" : ",").append("{\"number\":").append(32000 + p).append(",\"name\":\"tcp-").append(p)
+                    .append("\",\"protocol\":\"TCP\"}");
         }
         String body = Reviews.serviceEntry("v1", "too-big", "CREATE", "contract", "big",
-                "{\"hosts\":[\"big.example.com\"],\"ports\":[" + ports + "]}");
+                "{\"hosts\":[\"big.example.com\"],\"ports\":[" + ports + "],\"resolution\":\"DNS\"}");
         Https.review(body).post("/validate")
                 .then().statusCode(200)
                 .body("response.allowed", equalTo(false))
@@ -132,7 +153,8 @@ class ErrorContractTest {
     @Test
     void an_old_object_naming_another_object_is_denied_with_400() {
         String body = Reviews.serviceEntry("v1", "forged-old", "UPDATE", "contract", "mine",
-                "{\"hosts\":[\"mine.example.com\"],\"ports\":[{\"number\":31004,\"protocol\":\"TCP\"}]}")
+                "{\"hosts\":[\"mine.example.com\"],\"ports\":[{\"number\":31004,\"name\":\"tcp\",\"protocol\":\"TCP\"}],"
+                        + "\"resolution\":\"DNS\"}")
                 .replaceFirst("}}}\\s*$", "},\"oldObject\":{\"metadata\":{\"name\":\"theirs\",\"namespace\":\"contract\"},"
                         + "\"spec\":{\"hosts\":[\"theirs.example.com\"]}}}}");
         Https.review(body).post("/validate")
@@ -147,7 +169,8 @@ class ErrorContractTest {
 
     @Test
     void a_create_with_only_generate_name_is_judged_and_not_learned() {
-        String spec = "{\"hosts\":[\"gen.example.com\"],\"ports\":[{\"number\":31005,\"protocol\":\"TCP\"}]}";
+        String spec = "{\"hosts\":[\"gen.example.com\"],\"ports\":[{\"number\":31005,\"name\":\"tcp\",\"protocol\":\"TCP\"}],"
+                + "\"resolution\":\"DNS\"}";
         String generated = Reviews.serviceEntry("v1", "generated", "CREATE", "contract", "gen-", spec)
                 .replace("\"metadata\":{\"name\":\"gen-\"", "\"metadata\":{\"generateName\":\"gen-\"")
                 .replace("\"name\":\"gen-\",\"namespace\"", "\"name\":\"\",\"namespace\"");

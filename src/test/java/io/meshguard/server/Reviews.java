@@ -22,6 +22,6 @@ final class Reviews {
     static String tcpEntry(String uid, String namespace, String name, int port) {
         return serviceEntry("v1", uid, "CREATE", namespace, name,
                 "{\"hosts\":[\"" + name + "." + namespace + ".example.com\"],\"ports\":[{\"number\":" + port
-                        + ",\"protocol\":\"TCP\"}],\"resolution\":\"DNS\"}");
+                        + ",\"name\":\"tcp\",\"protocol\":\"TCP\"}],\"resolution\":\"DNS\"}");
     }
 }

@@ -40,10 +40,14 @@ class WarnModeGoldenTest {
 
     @Test
     void an_entry_allowed_by_warn_mode_is_learnt_and_the_next_collision_is_warned_too() {
+        // Each is a TCP entry without addresses, so istioctl's IST0134 warns on every one; only the collision varies.
         Https.review(Reviews.tcpEntry("w-1", "warn-a", "one", 34000)).post("/validate").then()
-                .body("response.allowed", equalTo(true)).body("response.warnings", equalTo(null));
+                .body("response.allowed", equalTo(true)).body("response.warnings", hasSize(1))
+                .body("response.warnings[0]", startsWith("spec.ports[0]: IST0134 "));
         Https.review(Reviews.tcpEntry("w-2", "warn-b", "two", 34000)).post("/validate").then()
-                .body("response.allowed", equalTo(true)).body("response.warnings", hasSize(1));
+                .body("response.allowed", equalTo(true)).body("response.warnings", hasSize(2))
+                .body("response.warnings[0]", startsWith("would be denied: port 34000/TCP collides with warn-a/one"))
+                .body("response.warnings[1]", startsWith("spec.ports[0]: IST0134 "));
         Https.review(Reviews.tcpEntry("w-3", "warn-c", "three", 34000)).post("/validate").then()
                 .body("response.allowed", equalTo(true))
                 .body("response.status", equalTo(null))

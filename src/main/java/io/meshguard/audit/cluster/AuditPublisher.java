@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.meshguard.audit.AuditFinding;
+import io.meshguard.audit.AuditFinding.Subject;
 import io.meshguard.audit.AuditResult;
 import io.meshguard.mesh.EntryKey;
 import java.nio.charset.StandardCharsets;
@@ -29,10 +30,13 @@ import org.jboss.logging.Logger;
 /**
  * Publishes an audit to the cluster, from the leader only:
  * <ul>
- * <li>one report per ServiceEntry with failures (its failures only), in the entry's namespace, owned by the entry so
- *     that Kubernetes deletes it with the entry; deleted by meshguard when the entry has no failure left;</li>
- * <li>one Warning Event on an entry that loses traffic, each time its failures change (not on every scan).</li>
+ * <li>one report per ServiceEntry (or Gateway) with failures (its failures only), in its namespace, owned by it so
+ *     that Kubernetes deletes it with the object; deleted by meshguard when the object has no failure left. A
+ *     ServiceEntry's report is {@code meshguard-<name>}, a Gateway's {@code meshguard-gateway-<name>};</li>
+ * <li>one Warning Event on an object that loses traffic, each time its failures change (not on every scan).</li>
  * </ul>
+ * VirtualServices are only warned about, so they get no report or Event: {@code GET /audit} and the metrics list
+ * them.
  * A report is written only when the entry's failures changed: each report carries a fingerprint of them
  * ({@value #FINGERPRINT}), read back when a replica becomes the leader, so a new leader writes nothing for what it
  * finds unchanged. At most {@code maxWritesPerScan} writes (reports and Events together) happen per scan; the rest
@@ -48,6 +52,8 @@ public final class AuditPublisher {
     public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
     public static final String FINGERPRINT = "meshguard.io/findings";
     public static final String ENTRY_LABEL = "meshguard.io/serviceentry";
+    /** The label naming a Gateway's report's Gateway ({@code meshguard.io/<kind in lower case>} in general). */
+    public static final String GATEWAY_LABEL = "meshguard.io/gateway";
     static final int EVENT_MESSAGE_LIMIT = 1024;
 
     /** What the publisher did, for metrics. */
@@ -65,10 +71,10 @@ public final class AuditPublisher {
     private final int maxWritesPerScan;
     private final String identity;
     private final Recorder recorder;
-    /** Entry → fingerprint of the failures its report holds, as the API server has it. */
-    private final Map<EntryKey, String> reported = new HashMap<>();
-    /** Entry → fingerprint of the failures its last Event told. */
-    private final Map<EntryKey, String> announced = new HashMap<>();
+    /** Object → fingerprint of the failures its report holds, as the API server has it. */
+    private final Map<Subject, String> reported = new HashMap<>();
+    /** Object → fingerprint of the failures its last Event told. */
+    private final Map<Subject, String> announced = new HashMap<>();
     private boolean reportsAvailable;
     private boolean started;
 
@@ -101,11 +107,15 @@ public final class AuditPublisher {
                     .withLabel(MANAGED_BY, "meshguard").list().getItems()) {
                 Map<String, String> annotations = report.getMetadata().getAnnotations();
                 String fingerprint = annotations == null ? null : annotations.get(FINGERPRINT);
-                String entry = report.getMetadata().getLabels().get(ENTRY_LABEL);
-                if (fingerprint != null && entry != null) {
-                    EntryKey key = new EntryKey(report.getMetadata().getNamespace(), entryName(report, entry));
-                    reported.put(key, fingerprint);
-                    announced.put(key, fingerprint);
+                Map<String, String> labels = report.getMetadata().getLabels();
+                for (String kind : List.of(AuditFinding.SERVICE_ENTRY, AuditFinding.GATEWAY)) {
+                    String entry = labels == null ? null : labels.get(label(kind));
+                    if (fingerprint != null && entry != null) {
+                        Subject key = new Subject(kind, new EntryKey(report.getMetadata().getNamespace(),
+                                entryName(report, kind, entry)));
+                        reported.put(key, fingerprint);
+                        announced.put(key, fingerprint);
+                    }
                 }
             }
             LOG.infof("audit reports: %s %s, %d found from earlier scans", kind.apiVersion(), kind.kind,
@@ -123,7 +133,7 @@ public final class AuditPublisher {
         if (!started) {
             start();
         }
-        Map<EntryKey, List<AuditFinding>> failures = new LinkedHashMap<>();
+        Map<Subject, List<AuditFinding>> failures = new LinkedHashMap<>();
         result.byEntry().forEach((entry, findings) -> {
             List<AuditFinding> failed = findings.stream().filter(AuditFinding::failure).toList();
             if (!failed.isEmpty()) {
@@ -132,7 +142,7 @@ public final class AuditPublisher {
         });
         int budget = maxWritesPerScan;
         boolean left = false;
-        for (Map.Entry<EntryKey, List<AuditFinding>> entry : failures.entrySet()) {
+        for (Map.Entry<Subject, List<AuditFinding>> entry : failures.entrySet()) {
             String fingerprint = fingerprint(entry.getValue());
             boolean loses = entry.getValue().stream().anyMatch(AuditFinding::losesTraffic);
             if (loses && !fingerprint.equals(announced.get(entry.getKey()))) {
@@ -161,7 +171,7 @@ public final class AuditPublisher {
             }
         }
         announced.keySet().removeIf(key -> !failures.containsKey(key));
-        for (EntryKey gone : new ArrayList<>(reported.keySet())) {
+        for (Subject gone : new ArrayList<>(reported.keySet())) {
             if (failures.containsKey(gone)) {
                 continue;
             }
@@ -179,11 +189,18 @@ public final class AuditPublisher {
         return left;
     }
 
-    private boolean writeReport(EntryKey entry, List<AuditFinding> failures, String fingerprint, long scannedMillis) {
-        GenericKubernetesResource desired = report(entry, failures, fingerprint, scannedMillis);
-        var reports = client.genericKubernetesResources(kind.context()).inNamespace(entry.namespace());
+    private boolean writeReport(Subject subject, List<AuditFinding> failures, String fingerprint,
+            long scannedMillis) {
+        GenericKubernetesResource desired = report(subject, failures, fingerprint, scannedMillis);
+        var reports = client.genericKubernetesResources(kind.context()).inNamespace(subject.key().namespace());
         try {
             GenericKubernetesResource current = reports.withName(desired.getMetadata().getName()).get();
+            if (current != null && !about(current, subject)) {
+                // A ServiceEntry named gateway-x and a Gateway named x share a report name: the first report stays.
+                LOG.warnf("audit report %s/%s is about another object; the report for %s is not written (its Event"
+                        + " still is)", subject.key().namespace(), desired.getMetadata().getName(), subject);
+                return true;
+            }
             if (current == null) {
                 reports.resource(desired).create();
                 recorder.reportWritten("create");
@@ -195,16 +212,21 @@ public final class AuditPublisher {
             return true;
         } catch (KubernetesClientException e) {
             recorder.writeFailed("report");
-            LOG.warnf("audit report for ServiceEntry %s not written (%d %s); the next scan tries again", entry,
+            LOG.warnf("audit report for %s not written (%d %s); the next scan tries again", subject,
                     e.getCode(), e.getMessage());
             return false;
         }
     }
 
-    private boolean deleteReport(EntryKey entry) {
+    private boolean deleteReport(Subject subject) {
         try {
-            client.genericKubernetesResources(kind.context()).inNamespace(entry.namespace())
-                    .withName(reportName(entry.name())).delete();
+            var report = client.genericKubernetesResources(kind.context()).inNamespace(subject.key().namespace())
+                    .withName(reportName(subject));
+            GenericKubernetesResource current = report.get();
+            if (current == null || !about(current, subject)) {
+                return true;
+            }
+            report.delete();
             recorder.reportWritten("delete");
             return true;
         } catch (KubernetesClientException e) {
@@ -212,7 +234,7 @@ public final class AuditPublisher {
                 return true;
             }
             recorder.writeFailed("report");
-            LOG.warnf("audit report for ServiceEntry %s not deleted (%d %s); the next scan tries again", entry,
+            LOG.warnf("audit report for %s not deleted (%d %s); the next scan tries again", subject,
                     e.getCode(), e.getMessage());
             return false;
         }
@@ -224,11 +246,14 @@ public final class AuditPublisher {
         return name + "." + Long.toHexString(System.currentTimeMillis()) + "." + fingerprint.substring(0, 8);
     }
 
-    private boolean recordEvent(EntryKey entry, List<AuditFinding> failures, String fingerprint) {
+    private boolean recordEvent(Subject subject, List<AuditFinding> failures, String fingerprint) {
+        EntryKey entry = subject.key();
         AuditFinding first = failures.stream().filter(AuditFinding::losesTraffic).findFirst().orElse(failures.get(0));
         String message = failures.stream().filter(AuditFinding::losesTraffic).map(AuditFinding::summary)
                 .collect(Collectors.joining("; "));
-        message = "gets no traffic where another entry keeps the listener: " + message;
+        message = (subject.kind().equals(AuditFinding.GATEWAY)
+                ? "istiod does not serve all of it where another Gateway keeps the port or host: "
+                : "gets no traffic where another entry keeps the listener: ") + message;
         if (message.length() > EVENT_MESSAGE_LIMIT) {
             message = message.substring(0, EVENT_MESSAGE_LIMIT - 3) + "...";
         }
@@ -239,7 +264,7 @@ public final class AuditPublisher {
                 .withNamespace(entry.namespace())
                 .addToLabels(MANAGED_BY, "meshguard")
                 .endMetadata()
-                .withInvolvedObject(reference(entry, first.entryUid()))
+                .withInvolvedObject(reference(subject, first.entryUid()))
                 .withType("Warning")
                 .withReason(first.code())
                 .withMessage(message)
@@ -256,37 +281,38 @@ public final class AuditPublisher {
             return true;
         } catch (KubernetesClientException e) {
             recorder.writeFailed("event");
-            LOG.warnf("Event on ServiceEntry %s not recorded (%d %s); the next scan tries again", entry, e.getCode(),
+            LOG.warnf("Event on %s not recorded (%d %s); the next scan tries again", subject, e.getCode(),
                     e.getMessage());
             return false;
         }
     }
 
-    GenericKubernetesResource report(EntryKey entry, List<AuditFinding> failures, String fingerprint,
+    GenericKubernetesResource report(Subject subject, List<AuditFinding> failures, String fingerprint,
             long scannedMillis) {
+        EntryKey entry = subject.key();
         GenericKubernetesResource report = new GenericKubernetesResource();
         report.setApiVersion(kind.apiVersion());
         report.setKind(kind.kind);
         String uid = failures.get(0).entryUid();
         report.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
-                .withName(reportName(entry.name()))
+                .withName(reportName(subject))
                 .withNamespace(entry.namespace())
                 .addToLabels(MANAGED_BY, "meshguard")
-                .addToLabels(ENTRY_LABEL, labelValue(entry.name()))
+                .addToLabels(label(subject.kind()), labelValue(entry.name()))
                 .addToAnnotations(FINGERPRINT, fingerprint)
-                .addToAnnotations("meshguard.io/serviceentry-name", entry.name())
+                .addToAnnotations(label(subject.kind()) + "-name", entry.name())
                 .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(entryApiVersion)
-                        .withKind("ServiceEntry").withName(entry.name()).withUid(uid).withController(false)
+                        .withKind(subject.kind()).withName(entry.name()).withUid(uid).withController(false)
                         .withBlockOwnerDeletion(false).build())
                 .build());
-        Map<String, Object> scope = referenceMap(entry, uid);
+        Map<String, Object> scope = referenceMap(subject, uid);
         List<Map<String, Object>> results = new ArrayList<>();
         for (AuditFinding failure : failures) {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("source", "meshguard");
             result.put("policy", failure.code());
             result.put("rule", failure.port() > 0 ? "port " + failure.port() : failure.code());
-            result.put("category", "Istio listeners");
+            result.put("category", subject.kind().equals(AuditFinding.GATEWAY) ? "Istio gateways" : "Istio listeners");
             result.put("severity", failure.losesTraffic() ? "high" : "medium");
             result.put("result", "fail");
             result.put("scored", true);
@@ -300,12 +326,16 @@ public final class AuditPublisher {
             if (failure.listener() != null) {
                 properties.put("listener", failure.listener());
             }
+            if (failure.workload() != null) {
+                properties.put("workload", failure.workload());
+            }
             if (!failure.namespaces().isEmpty()) {
                 properties.put("namespaces", String.join(",", failure.namespaces()));
             }
             if (!failure.keptBy().isEmpty()) {
                 properties.put("keptBy", failure.keptBy().stream()
-                        .map(k -> k.entry() + " in " + String.join(",", k.namespaces()) + " (" + k.reason() + ")")
+                        .map(k -> k.entry() + (k.namespaces().isEmpty() ? "" : " in " + String.join(",",
+                                k.namespaces())) + " (" + k.reason() + ")")
                         .collect(Collectors.joining("; ")));
             }
             if (failure.fix() != null) {
@@ -322,19 +352,36 @@ public final class AuditPublisher {
         return report;
     }
 
-    private ObjectReference reference(EntryKey entry, String uid) {
-        return new ObjectReferenceBuilder().withApiVersion(entryApiVersion).withKind("ServiceEntry")
-                .withName(entry.name()).withNamespace(entry.namespace()).withUid(uid).build();
+    private ObjectReference reference(Subject subject, String uid) {
+        return new ObjectReferenceBuilder().withApiVersion(entryApiVersion).withKind(subject.kind())
+                .withName(subject.key().name()).withNamespace(subject.key().namespace()).withUid(uid).build();
     }
 
-    private Map<String, Object> referenceMap(EntryKey entry, String uid) {
+    private Map<String, Object> referenceMap(Subject subject, String uid) {
         Map<String, Object> reference = new LinkedHashMap<>();
         reference.put("apiVersion", entryApiVersion);
-        reference.put("kind", "ServiceEntry");
-        reference.put("name", entry.name());
-        reference.put("namespace", entry.namespace());
+        reference.put("kind", subject.kind());
+        reference.put("name", subject.key().name());
+        reference.put("namespace", subject.key().namespace());
         reference.put("uid", uid);
         return reference;
+    }
+
+    /** The report's name: a ServiceEntry's as {@link #reportName(String)}, another kind's with the kind too. */
+    public static String reportName(Subject subject) {
+        return subject.kind().equals(AuditFinding.SERVICE_ENTRY) ? reportName(subject.key().name())
+                : reportName(subject.kind().toLowerCase(java.util.Locale.ROOT) + "-" + subject.key().name());
+    }
+
+    /** Whether {@code report} is meshguard's report about {@code subject} (its kind's label names it). */
+    private static boolean about(GenericKubernetesResource report, Subject subject) {
+        Map<String, String> labels = report.getMetadata().getLabels();
+        return labels != null && labelValue(subject.key().name()).equals(labels.get(label(subject.kind())));
+    }
+
+    /** The label that names the object a report is about: {@code meshguard.io/serviceentry}, ... */
+    static String label(String kind) {
+        return "meshguard.io/" + kind.toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The report's name: the entry's, prefixed, shortened with a hash when too long for a name. */
@@ -347,16 +394,17 @@ public final class AuditPublisher {
         return entry.length() <= 63 ? entry : sha256(entry).substring(0, 63);
     }
 
-    private static String entryName(GenericKubernetesResource report, String label) {
+    private static String entryName(GenericKubernetesResource report, String kind, String label) {
         Map<String, String> annotations = report.getMetadata().getAnnotations();
-        return annotations != null && annotations.get("meshguard.io/serviceentry-name") != null
-                ? annotations.get("meshguard.io/serviceentry-name") : label;
+        String annotation = label(kind) + "-name";
+        return annotations != null && annotations.get(annotation) != null ? annotations.get(annotation) : label;
     }
 
     /** A fingerprint of an entry's failures: what a report says, without when it was said. */
     static String fingerprint(List<AuditFinding> failures) {
         String text = failures.stream().map(f -> f.code() + "|" + f.other() + "|" + f.port() + "|" + f.listener()
-                + "|" + f.namespaces() + "|" + f.keptBy() + "|" + f.entryUid() + "|" + f.message())
+                + "|" + f.namespaces() + "|" + f.keptBy() + "|" + f.entryUid() + "|" + f.message()
+                + (f.workload() == null ? "" : "|" + f.workload()))
                 .sorted().collect(Collectors.joining("\n"));
         return sha256(text).substring(0, 32);
     }

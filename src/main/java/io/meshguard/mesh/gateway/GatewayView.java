@@ -12,13 +12,20 @@ import java.util.TreeMap;
  * @param createdMillis {@code metadata.creationTimestamp}; for an object not persisted yet, the review time
  * @param selector {@code spec.selector}; empty selects every gateway workload, as in istiod
  * @param servers {@code spec.servers} in order
+ * @param uid {@code metadata.uid}, for a report's or an Event's reference to it; empty when not persisted
  */
 public record GatewayView(EntryKey key, long createdMillis, Map<String, String> selector,
-        List<GatewayServer> servers) {
+        List<GatewayServer> servers, String uid) {
 
     public GatewayView {
         selector = Map.copyOf(selector);
         servers = List.copyOf(servers);
+        uid = uid == null ? "" : uid;
+    }
+
+    /** A Gateway whose uid is not known. */
+    public GatewayView(EntryKey key, long createdMillis, Map<String, String> selector, List<GatewayServer> servers) {
+        this(key, createdMillis, selector, servers, "");
     }
 
     public String namespace() {

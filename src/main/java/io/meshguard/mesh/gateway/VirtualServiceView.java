@@ -10,9 +10,10 @@ import java.util.List;
  * @param gateways {@code spec.gateways} as written; empty means {@code mesh}
  * @param exportTo {@code spec.exportTo} as written; empty means every namespace
  * @param managedByMeshguard labelled {@code app.kubernetes.io/managed-by: meshguard} (a companion)
+ * @param uid {@code metadata.uid}, for a report's reference to it; empty when not persisted
  */
 public record VirtualServiceView(EntryKey key, long createdMillis, List<String> hosts, List<String> gateways,
-        List<String> exportTo, boolean managedByMeshguard) {
+        List<String> exportTo, boolean managedByMeshguard, String uid) {
 
     public static final String MESH = "mesh";
 
@@ -20,6 +21,13 @@ public record VirtualServiceView(EntryKey key, long createdMillis, List<String> 
         hosts = List.copyOf(hosts);
         gateways = List.copyOf(gateways);
         exportTo = List.copyOf(exportTo);
+        uid = uid == null ? "" : uid;
+    }
+
+    /** A VirtualService whose uid is not known. */
+    public VirtualServiceView(EntryKey key, long createdMillis, List<String> hosts, List<String> gateways,
+            List<String> exportTo, boolean managedByMeshguard) {
+        this(key, createdMillis, hosts, gateways, exportTo, managedByMeshguard, "");
     }
 
     public String namespace() {

@@ -22,8 +22,16 @@ public final class ChainConflict {
     public record Match(boolean sniffedHttp, Set<String> sniHosts, Set<String> destinationCidrs) {
     }
 
+    /** What a network chain with neither SNI nor destination matches: the catch-all. */
+    public static final Match MATCH_ALL = new Match(false, Set.of(), Set.of());
+
     public static Match match(FilterChain chain) {
-        return new Match(chain.sniffedHttp(), sniSet(chain.sniHosts()), cidrSet(chain.destinationCidrs()));
+        Set<String> sni = sniSet(chain.sniHosts());
+        Set<String> cidrs = cidrSet(chain.destinationCidrs());
+        if (!chain.sniffedHttp() && sni.isEmpty() && cidrs.isEmpty()) {
+            return MATCH_ALL;
+        }
+        return new Match(chain.sniffedHttp(), sni, cidrs);
     }
 
     public static boolean conflictsWith(FilterChain a, FilterChain b) {
@@ -36,7 +44,7 @@ public final class ChainConflict {
         }
         Set<String> set = new HashSet<>(sni);
         set.remove("*");
-        return set;
+        return Set.copyOf(set);
     }
 
     /** The {@code cidrSet} closure: {@code AddrStrToPrefix}, skip unparsable and {@code 0.0.0.0}, keep masked. */
@@ -52,6 +60,6 @@ public final class ChainConflict {
             }
             set.add(prefix.masked());
         }
-        return set;
+        return Set.copyOf(set);
     }
 }

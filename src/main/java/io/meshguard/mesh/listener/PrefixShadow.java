@@ -31,7 +31,7 @@ public final class PrefixShadow {
         }
     }
 
-    private static boolean matchesEveryIpv4(FilterChain chain) {
+    static boolean matchesEveryIpv4(FilterChain chain) {
         for (String cidr : chain.destinationCidrs()) {
             NetIp.Prefix prefix = NetIp.parsePrefix(cidr);
             if (prefix != null && prefix.isIpv4() && prefix.bits() == 0 && !prefix.isUnspecifiedIpv4()) {
