@@ -6,6 +6,7 @@ import io.meshguard.decode.MalformedObjectException;
 import io.meshguard.rules.Cause;
 import io.meshguard.rules.Decision;
 import io.meshguard.rules.Finding;
+import io.meshguard.rules.ObjectLimits;
 import io.meshguard.rules.Severity;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,6 +95,9 @@ public final class KindRoute<T> {
             case DELETE -> Outcome.of(request, validate(request, policy, v -> v.delete(request, readOld(request))));
             case CREATE, UPDATE -> {
                 JsonNode raw = requireObject(request);
+                if (ReviewTreeReader.oversized(raw) || ReviewTreeReader.oversized(request.oldObject())) {
+                    yield Outcome.of(request, oversized());
+                }
                 T object;
                 T old;
                 try {
@@ -127,7 +131,8 @@ public final class KindRoute<T> {
             // The validating webhook denies it and says why; a change to an unreadable object would be a guess.
             return Outcome.allow(request);
         }
-        if (!(raw instanceof ObjectNode sent) || ReviewIdentity.mismatch(request) != null) {
+        if (!(raw instanceof ObjectNode sent) || ReviewTreeReader.oversized(request.oldObject())
+                || ReviewIdentity.mismatch(request) != null) {
             // Names that disagree: the validating webhook denies it; a plan for either name would be a guess.
             return Outcome.allow(request);
         }
@@ -174,6 +179,15 @@ public final class KindRoute<T> {
             throw new BadReviewException("request.object is missing on " + request.operation(), request);
         }
         return request.object();
+    }
+
+    /** An object (or old object) too large for the review to keep: denied, never judged as something smaller. */
+    private Decision oversized() {
+        String message = "meshguard does not review this " + kind + ": the object under review holds more than "
+                + ReviewTreeReader.OBJECT_VALUES + " values (fields, list items), far past what a " + kind
+                + " meshguard can review may hold. Split it.";
+        return Decision.of(List.of(new Finding(ObjectLimits.CODE, Severity.DENY, "", message, message, null, 0,
+                List.of(new Cause(ObjectLimits.CODE, "", message)))), List.of());
     }
 
     private Decision malformed(MalformedObjectException e) {
