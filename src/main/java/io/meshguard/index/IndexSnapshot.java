@@ -7,6 +7,7 @@ import io.meshguard.mesh.listener.ExportTo;
 import io.meshguard.mesh.listener.ListenerKey;
 import io.meshguard.mesh.listener.ProxyView;
 import java.util.Collection;
+import java.util.Set;
 
 /**
  * A consistent read of the cluster's ServiceEntries, keyed so that a review only touches the entries on the
@@ -29,6 +30,12 @@ public interface IndexSnapshot {
      * to {@code namespace} by name; the others are not visited.
      */
     Collection<Occupant> onListener(ListenerKey key, String namespace);
+
+    /** The occupants of {@code key} seen in every namespace. */
+    Collection<Occupant> seenEverywhere(ListenerKey key);
+
+    /** The occupants of {@code key} exported by name to one of {@code namespaces} (to any, when null), once each. */
+    Collection<Occupant> exportedByName(ListenerKey key, Set<String> namespaces);
 
     /** The occupants of {@code key} one of whose network chains has {@code match}, whoever sees them. */
     Collection<Occupant> onListener(ListenerKey key, ChainConflict.Match match);

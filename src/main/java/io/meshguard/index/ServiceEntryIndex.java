@@ -96,13 +96,14 @@ public final class ServiceEntryIndex {
             }
         }
 
-        void unfileMatches(ServiceEntryFacts facts) {
-            Iterator<Map.Entry<ChainConflict.Match, List<Occupant>>> it = byMatch.entrySet().iterator();
-            while (it.hasNext()) {
-                List<Occupant> list = it.next().getValue();
-                list.removeIf(o -> o.entry() == facts);
-                if (list.isEmpty()) {
-                    it.remove();
+        void unfileMatches(Occupant occupant) {
+            for (ChainConflict.Match match : occupant.matches()) {
+                List<Occupant> list = byMatch.get(match);
+                if (list != null) {
+                    list.removeIf(o -> o.entry() == occupant.entry());
+                    if (list.isEmpty()) {
+                        byMatch.remove(match);
+                    }
                 }
             }
         }
@@ -382,7 +383,7 @@ public final class ServiceEntryIndex {
                 bucket.size--;
                 bucket.count(occupant, -1);
                 if (bucket.byMatch != null) {
-                    bucket.unfileMatches(facts);
+                    bucket.unfileMatches(occupant);
                 }
             }
             if (bucket.everywhere.isEmpty() && (bucket.byNamespace == null || bucket.byNamespace.isEmpty())) {
@@ -460,6 +461,32 @@ public final class ServiceEntryIndex {
         public Collection<Occupant> onListener(ListenerKey key) {
             Bucket bucket = byListener.get(key);
             return bucket == null ? List.of() : allOn(bucket);
+        }
+
+        @Override
+        public Collection<Occupant> seenEverywhere(ListenerKey key) {
+            Bucket bucket = byListener.get(key);
+            return bucket == null ? List.of() : bucket.everywhere;
+        }
+
+        @Override
+        public Collection<Occupant> exportedByName(ListenerKey key, Set<String> namespaces) {
+            Bucket bucket = byListener.get(key);
+            if (bucket == null || bucket.byNamespace == null || bucket.byNamespace.isEmpty()) {
+                return List.of();
+            }
+            Set<Occupant> named = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+            List<Occupant> inOrder = new ArrayList<>();
+            bucket.byNamespace.forEach((namespace, list) -> {
+                if (namespaces == null || namespaces.contains(namespace)) {
+                    for (Occupant occupant : list) {
+                        if (named.add(occupant)) {
+                            inOrder.add(occupant);
+                        }
+                    }
+                }
+            });
+            return inOrder;
         }
 
         @Override

@@ -11,10 +11,9 @@ import io.meshguard.mesh.listener.ListenerProtocol;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -100,7 +99,7 @@ final class ListenerNeighbours {
      * for it): it is exported by name, or no public occupant that host selection keeps everywhere comes before it.
      */
     static List<Occupant> thatMatter(ServiceEntryFacts entry, List<ListenerFootprint> ours, boolean oursPublic,
-            Collection<Occupant> occupants, IndexSnapshot index) {
+            Collection<Occupant> seenEverywhere, Collection<Occupant> exportedByName, IndexSnapshot index) {
         Set<ChainConflict.Match> matches = new HashSet<>(2);
         boolean wellKnown = false;
         boolean catchAllMatters = false;
@@ -120,38 +119,87 @@ final class ListenerNeighbours {
             return null;
         }
         List<Occupant> taken = new ArrayList<>();
-        Map<ListenerProtocol, Occupant> firstOf = new EnumMap<>(ListenerProtocol.class);
-        ServiceEntryFacts firstPublic = null;
-        for (Occupant occupant : occupants) {
-            ServiceEntryFacts other = occupant.entry();
+        for (Occupant occupant : exportedByName) {
             if (occupant.port().istioProtocol() == IstioProtocol.HTTP_PROXY) {
                 return null;
             }
-            if (other.key().equals(entry.key())) {
-                continue;
-            }
-            if (!index.exportTo(other).isPublic()) {
+            if (!occupant.entry().key().equals(entry.key())) {
                 taken.add(occupant);
+            }
+        }
+        List<Occupant> rest = new ArrayList<>();
+        List<Occupant> takenEverywhere = new ArrayList<>();
+        Occupant[] firstOf = new Occupant[ListenerProtocol.values().length];
+        for (Occupant occupant : seenEverywhere) {
+            IstioProtocol protocol = occupant.port().istioProtocol();
+            if (protocol == IstioProtocol.HTTP_PROXY) {
+                return null;
+            }
+            if (occupant.entry().key().equals(entry.key())) {
                 continue;
             }
-            boolean rival = declaredElsewhere(other, index);
-            if (!rival && (firstPublic == null || FIRST_SERVICE.compare(other, firstPublic) < 0)) {
-                firstPublic = other;
-            }
-            if (occupant.beyondMatch() || rival
-                    || occupant.matches().stream().anyMatch(matches::contains)
+            if (occupant.beyondMatch() || intersects(occupant.matches(), matches)
                     || (catchAllMatters && occupant.matches().contains(ChainConflict.MATCH_ALL))) {
-                taken.add(occupant);
+                takenEverywhere.add(occupant);
                 continue;
             }
-            ListenerProtocol protocol = occupant.port().istioProtocol().listenerProtocol();
-            firstOf.merge(protocol, occupant, (a, b) -> FIRST_SERVICE.compare(a.entry(), b.entry()) <= 0 ? a : b);
+            rest.add(occupant);
+            int served = protocol.listenerProtocol().ordinal();
+            if (firstOf[served] == null || FIRST_SERVICE.compare(occupant.entry(), firstOf[served].entry()) < 0) {
+                firstOf[served] = occupant;
+            }
         }
-        if (wellKnown && (firstPublic == null || FIRST_SERVICE.compare(entry, firstPublic) < 0)) {
-            return null;
+        Set<Occupant> leftOut = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        for (ListenerProtocol protocol : ListenerProtocol.values()) {
+            Occupant first = firstOf[protocol.ordinal()];
+            if (first != null && declaredElsewhere(first.entry(), index)) {
+                first = firstKeptEverywhere(rest, protocol, leftOut, index);
+            }
+            if (first != null) {
+                takenEverywhere.add(first);
+            }
         }
-        taken.addAll(firstOf.values());
+        takenEverywhere.addAll(leftOut);
+        if (wellKnown) {
+            Occupant first = firstKeptEverywhere(takenEverywhere, null, new HashSet<>(), index);
+            if (first == null || FIRST_SERVICE.compare(entry, first.entry()) < 0) {
+                return null;
+            }
+        }
+        taken.addAll(takenEverywhere);
         return taken;
+    }
+
+    /**
+     * The first of {@code occupants} served as {@code protocol} (any, when null) that host selection keeps in
+     * every namespace. One whose host another namespace declares may be left out in some: it goes into
+     * {@code leftOut}, to be taken, and the next one is looked for.
+     */
+    private static Occupant firstKeptEverywhere(List<Occupant> occupants, ListenerProtocol protocol,
+            Set<Occupant> leftOut, IndexSnapshot index) {
+        while (true) {
+            Occupant first = null;
+            for (Occupant occupant : occupants) {
+                if ((protocol == null || occupant.port().istioProtocol().listenerProtocol() == protocol)
+                        && !leftOut.contains(occupant)
+                        && (first == null || FIRST_SERVICE.compare(occupant.entry(), first.entry()) < 0)) {
+                    first = occupant;
+                }
+            }
+            if (first == null || !declaredElsewhere(first.entry(), index)) {
+                return first;
+            }
+            leftOut.add(first);
+        }
+    }
+
+    private static boolean intersects(List<ChainConflict.Match> theirs, Set<ChainConflict.Match> ours) {
+        for (ChainConflict.Match match : theirs) {
+            if (ours.contains(match)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String firstHost(ServiceEntryFacts entry) {

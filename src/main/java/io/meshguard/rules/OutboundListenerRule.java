@@ -107,11 +107,16 @@ public final class OutboundListenerRule implements ServiceEntryRule {
                     }
                 }
             } else {
-                Collection<Occupant> occupants = visible(key, visibility, index);
-                List<Occupant> matter = pruning
-                        ? ListenerNeighbours.thatMatter(entry, mine, visibility.isPublic(), occupants, index) : null;
-                for (Occupant occupant : matter != null ? matter : occupants) {
-                    candidates.add(occupant.entry());
+                Set<String> namespaces = visibility.isPublic() ? null : visibility.namespaces();
+                Collection<Occupant> everywhere = index.seenEverywhere(key);
+                Collection<Occupant> byName = index.exportedByName(key, namespaces);
+                List<Occupant> matter = pruning ? ListenerNeighbours.thatMatter(entry, mine, visibility.isPublic(),
+                        everywhere, byName, index) : null;
+                if (matter != null) {
+                    candidates.addOccupants(matter);
+                } else {
+                    candidates.addOccupants(everywhere);
+                    candidates.addOccupants(byName);
                 }
             }
         });
@@ -150,19 +155,6 @@ public final class OutboundListenerRule implements ServiceEntryRule {
         return collector.findings();
     }
 
-    /** The occupants of {@code key} that the proxies seeing the entry see. */
-    private static Collection<Occupant> visible(ListenerKey key, ExportTo visibility, IndexSnapshot index) {
-        if (visibility.isPublic()) {
-            return index.onListener(key);
-        }
-        // Seen only where it is exported: only the entries those namespaces see can meet it.
-        List<Occupant> seen = new ArrayList<>();
-        for (String namespace : visibility.namespaces()) {
-            seen.addAll(index.onListener(key, namespace));
-        }
-        return seen;
-    }
-
     /** The other entries that can change this entry's listeners, with what the index remembers of them. */
     private static final class Candidates {
         private final ServiceEntryFacts entry;
@@ -185,6 +177,12 @@ public final class OutboundListenerRule implements ServiceEntryRule {
         void addAll(Iterable<ServiceEntryFacts> others) {
             for (ServiceEntryFacts other : others) {
                 add(other);
+            }
+        }
+
+        void addOccupants(Collection<Occupant> occupants) {
+            for (Occupant occupant : occupants) {
+                add(occupant.entry());
             }
         }
 
