@@ -8,18 +8,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meshguard.decode.ServiceEntryReader;
 import io.meshguard.index.IndexSnapshot;
-import io.meshguard.index.ListenerMix;
-import io.meshguard.index.Occupant;
 import io.meshguard.mesh.MeshConfig;
 import io.meshguard.mesh.ServiceEntryFacts;
-import io.meshguard.mesh.listener.ChainConflict;
-import io.meshguard.mesh.listener.ListenerKey;
 import io.meshguard.rules.Decision;
 import io.meshguard.rules.Finding;
 import io.meshguard.rules.ObjectLimits;
 import io.meshguard.rules.ServiceEntryReview;
 import java.lang.management.ManagementFactory;
-import java.util.Collection;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -111,38 +108,21 @@ class HostileReviewPropertiesTest {
         return -1;
     }
 
-    /** An index that fails the review as soon as it is looked at: what a review past the object limits must not do. */
-    static final IndexSnapshot UNTOUCHABLE = new IndexSnapshot() {
-        @Override
-        public MeshConfig mesh() {
-            return MeshConfig.DEFAULT;
-        }
-
-        @Override
-        public Collection<Occupant> onListener(ListenerKey key) {
-            throw new AssertionError("the index was looked up for listener " + key);
-        }
-
-        @Override
-        public Collection<Occupant> onListener(ListenerKey key, String namespace) {
-            throw new AssertionError("the index was looked up for listener " + key + " in " + namespace);
-        }
-
-        @Override
-        public Collection<Occupant> onListener(ListenerKey key, ChainConflict.Match match) {
-            throw new AssertionError("the index was looked up for listener " + key + " by match");
-        }
-
-        @Override
-        public ListenerMix mix(ListenerKey key) {
-            throw new AssertionError("the index was looked up for the mix of listener " + key);
-        }
-
-        @Override
-        public Collection<ServiceEntryFacts> declaring(String host) {
-            throw new AssertionError("the index was looked up for host " + host);
-        }
-    };
+    /**
+     * An index that fails the review as soon as it is looked at (any lookup but the mesh config and what derives from
+     * it): what a review past the object limits must not do.
+     */
+    static final IndexSnapshot UNTOUCHABLE = (IndexSnapshot) Proxy.newProxyInstance(
+            IndexSnapshot.class.getClassLoader(), new Class<?>[] {IndexSnapshot.class}, (proxy, method, args) -> {
+                if (method.getName().equals("mesh")) {
+                    return MeshConfig.DEFAULT;
+                }
+                if (method.isDefault()) {
+                    return InvocationHandler.invokeDefault(proxy, method, args);
+                }
+                throw new AssertionError("the index was looked up: " + method.getName() + " "
+                        + java.util.Arrays.toString(args));
+            });
 
     @Property(tries = 400, seed = "5001")
     void random_bytes_are_400(@ForAll("randomBytes") byte[] body) {
