@@ -134,7 +134,7 @@ public final class AdmissionReviewCodec {
         int code = outcome.code();
         status.put("status", "Failure");
         status.put("code", code);
-        status.put("reason", code == 422 ? "Invalid" : "Forbidden");
+        status.put("reason", code == 422 ? "Invalid" : code == 400 ? "BadRequest" : "Forbidden");
         status.put("message", ResponseText.message(decision.denials().stream().map(Finding::message)
                 .collect(Collectors.joining("\n"))));
         ObjectNode details = status.putObject("details");

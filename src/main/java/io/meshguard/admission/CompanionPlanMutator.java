@@ -39,10 +39,18 @@ public final class CompanionPlanMutator implements Mutator<ServiceEntryFacts> {
         this.mesh = mesh;
     }
 
+    /** The code of the warning given when the entry has no name yet, so no companion can be named. */
+    public static final String NOT_NAMED_YET = "CompanionsNotNamedYet";
+
     @Override
     public List<Finding> mutate(AdmissionRequestView request, ServiceEntryFacts entry, ObjectNode draft) {
         Plan plan = planner.plan(entry, virtualServices.get(), mesh.get());
+        // Only generateName: an empty plan, so no annotation names companions that will never exist (a value the
+        // client wrote is removed too). The controller names them from the stored entry; its next update records them.
         record(draft, plan.annotationValue());
+        if (entry.key().isGenerated()) {
+            return List.of(Finding.warning(NOT_NAMED_YET, "metadata.generateName", CompanionPlanner.NOT_NAMED_YET));
+        }
         return plan.yields().stream().map(y -> Finding.warning(SNI_YIELDS, "spec.hosts", y.summary())).toList();
     }
 

@@ -51,7 +51,7 @@ public final class GatewayIndexValidator implements Validator<GatewayView> {
         EntryKey key = new EntryKey(request.namespace(), request.name());
         return index.atomically(snapshot -> {
             Decision decision = review.reviewDelete(key, snapshot);
-            if (learning == ServiceEntryIndexValidator.Learning.LEARN && !request.dryRun()) {
+            if (learning == ServiceEntryIndexValidator.Learning.LEARN && !request.recordsNothing()) {
                 index.removeGateway(key);
             }
             return decision;
@@ -61,7 +61,7 @@ public final class GatewayIndexValidator implements Validator<GatewayView> {
     private Decision judge(AdmissionRequestView request, GatewayView gateway, GatewayView previous) {
         return index.atomically(snapshot -> {
             Decision decision = review.review(gateway, previous, snapshot);
-            if (policy.apply(request, decision).allowed() && !request.dryRun()) {
+            if (policy.apply(request, decision).allowed() && !request.recordsNothing()) {
                 if (learning == ServiceEntryIndexValidator.Learning.LEARN) {
                     index.confirm(gateway);
                 } else {

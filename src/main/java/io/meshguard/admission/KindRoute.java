@@ -6,6 +6,7 @@ import io.meshguard.decode.MalformedObjectException;
 import io.meshguard.rules.Cause;
 import io.meshguard.rules.Decision;
 import io.meshguard.rules.Finding;
+import io.meshguard.rules.ObjectLimits;
 import io.meshguard.rules.Severity;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,10 @@ import java.util.Set;
  * the decision. A validator with a side effect (one that records the object in the index) is added last, so that
  * nothing is recorded for an object another validator denies. Under a {@link DecisionPolicy} that lets a denial
  * through (an enforcement mode that only warns), the validators go on, as the object will be admitted.
+ *
+ * <p>The object under review is the one the request names ({@link ReviewIdentity}): a review whose object or
+ * {@code oldObject} names another is denied (status code 400) by the validating webhook and left unchanged by the
+ * mutating one, never judged as if its parts belonged together.
  */
 public final class KindRoute<T> {
 
@@ -90,6 +95,9 @@ public final class KindRoute<T> {
             case DELETE -> Outcome.of(request, validate(request, policy, v -> v.delete(request, readOld(request))));
             case CREATE, UPDATE -> {
                 JsonNode raw = requireObject(request);
+                if (ReviewTreeReader.oversized(raw) || ReviewTreeReader.oversized(request.oldObject())) {
+                    yield Outcome.of(request, oversized());
+                }
                 T object;
                 T old;
                 try {
@@ -98,6 +106,10 @@ public final class KindRoute<T> {
                             ? reader.read(request.oldObject(), request) : null;
                 } catch (MalformedObjectException e) {
                     yield Outcome.of(request, malformed(e));
+                }
+                String mismatch = ReviewIdentity.mismatch(request);
+                if (mismatch != null) {
+                    yield Outcome.of(request, ReviewIdentity.denial(kind, mismatch));
                 }
                 yield Outcome.of(request, validate(request, policy, request.operation() == Operation.CREATE
                         ? v -> v.create(request, object) : v -> v.update(request, old, object)));
@@ -119,7 +131,9 @@ public final class KindRoute<T> {
             // The validating webhook denies it and says why; a change to an unreadable object would be a guess.
             return Outcome.allow(request);
         }
-        if (!(raw instanceof ObjectNode sent)) {
+        if (!(raw instanceof ObjectNode sent) || ReviewTreeReader.oversized(request.oldObject())
+                || ReviewIdentity.mismatch(request) != null) {
+            // Names that disagree: the validating webhook denies it; a plan for either name would be a guess.
             return Outcome.allow(request);
         }
         ObjectNode draft = sent.deepCopy();
@@ -165,6 +179,15 @@ public final class KindRoute<T> {
             throw new BadReviewException("request.object is missing on " + request.operation(), request);
         }
         return request.object();
+    }
+
+    /** An object (or old object) too large for the review to keep: denied, never judged as something smaller. */
+    private Decision oversized() {
+        String message = "meshguard does not review this " + kind + ": the object under review holds more than "
+                + ReviewTreeReader.OBJECT_VALUES + " values (fields, list items), far past what a " + kind
+                + " meshguard can review may hold. Split it.";
+        return Decision.of(List.of(new Finding(ObjectLimits.CODE, Severity.DENY, "", message, message, null, 0,
+                List.of(new Cause(ObjectLimits.CODE, "", message)))), List.of());
     }
 
     private Decision malformed(MalformedObjectException e) {

@@ -47,13 +47,17 @@ public record Outcome(AdmissionRequestView request, Decision decision, ArrayNode
     }
 
     /**
-     * The status code of the answer's {@code status}: 200 when allowed; 422 (Invalid) when every denial is a field
-     * error, an object meshguard could not read or one istiod's own validation refuses (one cause per problem, each
-     * with its field); 403 (Forbidden) when a rule about the cluster's other objects denied it.
+     * The status code of the answer's {@code status}: 200 when allowed; 400 (BadRequest) when the review's names
+     * disagree ({@link ReviewIdentity}); 422 (Invalid) when every denial is a field error, an object meshguard could
+     * not read or one istiod's own validation refuses (one cause per problem, each with its field); 403 (Forbidden)
+     * when a rule about the cluster's other objects denied it.
      */
     public int code() {
         if (allowed()) {
             return 200;
+        }
+        if (denials().stream().anyMatch(d -> d.code().equals(ReviewIdentity.MISMATCH))) {
+            return 400;
         }
         return denials().stream().allMatch(Outcome::invalid) ? 422 : 403;
     }

@@ -9,7 +9,9 @@ import io.meshguard.rules.ServiceEntryReview;
 /**
  * Runs the ServiceEntry rules over an index snapshot and records what it allowed, in one atomic step, so that the
  * next review sees it and two colliding entries reviewed at once are not both allowed. It has a side effect, so it
- * is the last validator of its route. A dry run is judged the same and records nothing.
+ * is the last validator of its route. A dry run is judged the same and records nothing, as is a CREATE the API server
+ * has yet to name ({@link AdmissionRequestView#recordsNothing}): the validating webhook sees every stored object under
+ * its final name, so such a review is never one whose object gets stored.
  */
 public final class ServiceEntryIndexValidator implements Validator<ServiceEntryFacts> {
 
@@ -51,7 +53,7 @@ public final class ServiceEntryIndexValidator implements Validator<ServiceEntryF
 
     @Override
     public Decision delete(AdmissionRequestView request, ServiceEntryFacts old) {
-        if (learning == Learning.LEARN && !request.dryRun() && request.name() != null
+        if (learning == Learning.LEARN && !request.recordsNothing() && request.name() != null
                 && request.namespace() != null) {
             index.remove(new EntryKey(request.namespace(), request.name()));
         }
@@ -59,7 +61,7 @@ public final class ServiceEntryIndexValidator implements Validator<ServiceEntryF
     }
 
     private Decision judge(AdmissionRequestView request, ServiceEntryFacts entry, ServiceEntryFacts previous) {
-        ServiceEntryIndex.Recording recording = request.dryRun() ? ServiceEntryIndex.Recording.NOTHING
+        ServiceEntryIndex.Recording recording = request.recordsNothing() ? ServiceEntryIndex.Recording.NOTHING
                 : learning == Learning.LEARN ? ServiceEntryIndex.Recording.LEARN : ServiceEntryIndex.Recording.RESERVE;
         return index.admit(entry, snapshot -> review.review(entry, previous, snapshot),
                 decision -> policy.apply(request, decision).allowed(), recording);

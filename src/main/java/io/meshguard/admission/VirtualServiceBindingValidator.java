@@ -29,7 +29,7 @@ public final class VirtualServiceBindingValidator implements Validator<VirtualSe
     public Decision create(AdmissionRequestView request, VirtualServiceView vs) {
         return index.atomically(snapshot -> {
             Decision decision = review.review(vs, snapshot);
-            if (learning == ServiceEntryIndexValidator.Learning.LEARN && !request.dryRun()) {
+            if (learning == ServiceEntryIndexValidator.Learning.LEARN && !request.recordsNothing()) {
                 index.putVirtualService(vs);
             }
             return decision;
@@ -38,7 +38,7 @@ public final class VirtualServiceBindingValidator implements Validator<VirtualSe
 
     @Override
     public Decision delete(AdmissionRequestView request, VirtualServiceView old) {
-        if (learning == ServiceEntryIndexValidator.Learning.LEARN && !request.dryRun() && request.name() != null
+        if (learning == ServiceEntryIndexValidator.Learning.LEARN && !request.recordsNothing() && request.name() != null
                 && request.namespace() != null) {
             index.removeVirtualService(new EntryKey(request.namespace(), request.name()));
         }

@@ -33,8 +33,19 @@ import java.util.Set;
  * <li>Any other entry with a TLS or HTTPS port gets the SNI VirtualService, for the hosts no other
  * VirtualService already routes on {@code mesh} in an overlapping scope (a second one is istioctl's IST0109).</li>
  * </ul>
+ *
+ * <p>An entry with only {@code metadata.generateName} gets no plan: its companions' names depend on its own, which
+ * is not known yet ({@link #NOT_NAMED_YET}).
  */
 public final class CompanionPlanner {
+
+    /**
+     * The note of an entry with only {@code metadata.generateName}: its companions are named after it, and the API
+     * server names it only after the mutating webhooks. The controller plans them from the stored entry.
+     */
+    public static final String NOT_NAMED_YET = "No companions planned yet: they are named after the entry, whose name"
+            + " the API server generates (metadata.generateName) after this plan; the controller writes them under"
+            + " that name once the entry is stored.";
 
     private static final Comparator<ObjectNode> BY_REFERENCE = Comparator.comparing(Companions::reference);
     private static final int MAX_NAME = 253;
@@ -55,6 +66,10 @@ public final class CompanionPlanner {
         List<ObjectNode> objects = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         List<Plan.Yield> yields = new ArrayList<>();
+        if (entry.key().isGenerated()) {
+            notes.add(NOT_NAMED_YET);
+            return new Plan(objects, notes, yields);
+        }
         var egress = EgressRequest.of(entry, settings.egress());
         if (egress.isPresent()) {
             List<Finding> problems = egressRules.stream().flatMap(r -> r.check(entry, mesh).stream()).toList();

@@ -27,10 +27,9 @@ final class GatewayFields {
             throw new MalformedObjectException("metadata is not an object");
         }
         String name = text(metadata, "name", "metadata.name");
-        if (name == null || name.isEmpty()) {
-            name = text(metadata, "generateName", "metadata.generateName");
-        }
-        if (name == null || name.isEmpty()) {
+        String generateName = name == null || name.isEmpty()
+                ? text(metadata, "generateName", "metadata.generateName") : null;
+        if ((name == null || name.isEmpty()) && (generateName == null || generateName.isEmpty())) {
             throw new MalformedObjectException("metadata.name is missing");
         }
         String namespace = text(metadata, "namespace", "metadata.namespace");
@@ -40,7 +39,7 @@ final class GatewayFields {
         if (namespace == null || namespace.isEmpty()) {
             throw new MalformedObjectException("metadata.namespace is missing and the request names none");
         }
-        return new EntryKey(namespace, name);
+        return generateName != null ? EntryKey.generated(namespace, generateName) : new EntryKey(namespace, name);
     }
 
     static long created(JsonNode metadata, long nowMillis) {

@@ -20,6 +20,9 @@ public final class ServiceEntryReader {
     }
 
     /**
+     * An object with only {@code metadata.generateName} (a CREATE the API server has yet to name) gets the key
+     * {@link EntryKey#generated}, which no stored object has.
+     *
      * @param namespaceFallback the request's namespace, used when the object carries none (CREATE with generateName)
      * @param nowMillis the creation time to assume for an object that has not been persisted yet
      */
@@ -42,10 +45,9 @@ public final class ServiceEntryReader {
         }
         JsonNode metadata = object.path("metadata");
         String name = text(metadata, "name", "metadata.name");
-        if (name == null) {
-            name = text(metadata, "generateName", "metadata.generateName");
-        }
-        if (name == null || name.isEmpty()) {
+        String generateName = name == null || name.isEmpty()
+                ? text(metadata, "generateName", "metadata.generateName") : null;
+        if ((name == null || name.isEmpty()) && (generateName == null || generateName.isEmpty())) {
             throw new MalformedObjectException("metadata.name is missing");
         }
         String namespace = text(metadata, "namespace", "metadata.namespace");
@@ -57,6 +59,9 @@ public final class ServiceEntryReader {
         }
         // A cluster has few namespaces and protocols and many entries: one copy of each name in the index.
         namespace = namespace.intern();
+        // Only generateName: the API server names it later, so it is judged under a name no stored object has.
+        EntryKey key = generateName != null ? EntryKey.generated(namespace, generateName)
+                : new EntryKey(namespace, name);
         String uid = text(metadata, "uid", "metadata.uid");
         long created = created(text(metadata, "creationTimestamp", "metadata.creationTimestamp"), nowMillis);
 
@@ -74,7 +79,7 @@ public final class ServiceEntryReader {
         statusAddresses(object.path("status").path("addresses"), statusAddresses, statusHosts);
         JsonNode optOut = metadata.path("labels").path(AUTOALLOCATE_LABEL);
         boolean autoAllocateOptOut = optOut.isTextual() && optOut.asText().equalsIgnoreCase("false");
-        return new ServiceEntryFacts(new EntryKey(namespace, name), uid == null ? "" : uid, created,
+        return new ServiceEntryFacts(key, uid == null ? "" : uid, created,
                 hosts, ports, addresses, statusAddresses, exportTo, resolution, meshguardAnnotations(metadata),
                 statusHosts, autoAllocateOptOut, declaration(spec));
     }

@@ -31,10 +31,9 @@ public final class ServiceEntrySpecReader {
             throw new MalformedObjectException("metadata is not an object, got " + describe(metadata));
         }
         String name = text(metadata, "name", "metadata.name");
-        if (name == null || name.isEmpty()) {
-            name = text(metadata, "generateName", "metadata.generateName");
-        }
-        if (name == null || name.isEmpty()) {
+        String generateName = name == null || name.isEmpty()
+                ? text(metadata, "generateName", "metadata.generateName") : null;
+        if ((name == null || name.isEmpty()) && (generateName == null || generateName.isEmpty())) {
             throw new MalformedObjectException("metadata.name is missing");
         }
         String namespace = text(metadata, "namespace", "metadata.namespace");
@@ -49,7 +48,7 @@ public final class ServiceEntrySpecReader {
             throw new MalformedObjectException("spec is not an object, got " + describe(spec));
         }
         return new ServiceEntrySpec(
-                new EntryKey(namespace, name),
+                generateName != null ? EntryKey.generated(namespace, generateName) : new EntryKey(namespace, name),
                 stringMap(metadata.path("labels"), "metadata.labels"),
                 stringMap(metadata.path("annotations"), "metadata.annotations"),
                 strings(spec.path("hosts"), "spec.hosts"),

@@ -30,7 +30,7 @@ public final class EgressNameIsDnsLabelRule extends EgressRule {
     @Override
     protected List<Finding> check(ServiceEntryFacts entry, EgressRequest request, MeshConfig mesh) {
         String name = entry.name() + SUFFIX;
-        if (isDnsLabel(name)) {
+        if (isDnsLabel(entry.key().nameShape() + SUFFIX)) { // a name yet to be generated: as it will look
             return List.of();
         }
         return List.of(deny(CODE, "metadata.name", 0, "ServiceEntry " + entry.key()

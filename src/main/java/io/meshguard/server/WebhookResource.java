@@ -2,6 +2,7 @@ package io.meshguard.server;
 
 import io.meshguard.admission.AdmissionReviewCodec;
 import io.meshguard.admission.Webhook;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.ws.rs.Consumes;
@@ -12,7 +13,8 @@ import jakarta.ws.rs.core.MediaType;
 
 /**
  * The HTTP edge: bytes in, AdmissionReview out. What a review goes through is the webhook's pipeline and its
- * decorators ({@link AdmissionBeans}); errors are turned into the error contract by {@link ErrorMappers}.
+ * decorators ({@link AdmissionBeans}); errors are turned into the error contract by {@link ErrorMappers}. A request
+ * the request deadline has already answered (408) is not judged ({@link RequestDeadline}).
  */
 @Path("/")
 public class WebhookResource {
@@ -32,7 +34,8 @@ public class WebhookResource {
     @Path("validate")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public byte[] validate(byte[] body) {
+    public byte[] validate(byte[] body, RoutingContext routing) {
+        RequestDeadline.claimForReview(routing);
         return codec.write(validating.review(body));
     }
 
@@ -40,7 +43,8 @@ public class WebhookResource {
     @Path("mutate")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public byte[] mutate(byte[] body) {
+    public byte[] mutate(byte[] body, RoutingContext routing) {
+        RequestDeadline.claimForReview(routing);
         return codec.write(mutating.review(body));
     }
 }

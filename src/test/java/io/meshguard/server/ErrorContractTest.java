@@ -134,6 +134,59 @@ class ErrorContractTest {
     }
 
     @Test
+    void a_service_entry_over_the_object_limits_is_denied_naming_the_limit() {
+        StringBuilder ports = new StringBuilder();
+        for (int p = 0; p < 257; p++) {
+            ports.append(p == 0 ? "" : ",").append("{\"number\":").append(32000 + p).append(",\"name\":\"tcp-").append(p)
+                    .append("\",\"protocol\":\"TCP\"}");
+        }
+        String body = Reviews.serviceEntry("v1", "too-big", "CREATE", "contract", "big",
+                "{\"hosts\":[\"big.example.com\"],\"ports\":[" + ports + "],\"resolution\":\"DNS\"}");
+        Https.review(body).post("/validate")
+                .then().statusCode(200)
+                .body("response.allowed", equalTo(false))
+                .body("response.status.code", equalTo(403))
+                .body("response.status.details.causes[0].reason", equalTo("ObjectTooLarge"))
+                .body("response.status.message", containsString("spec.ports lists 257 items"));
+    }
+
+    @Test
+    void an_old_object_naming_another_object_is_denied_with_400() {
+        String body = Reviews.serviceEntry("v1", "forged-old", "UPDATE", "contract", "mine",
+                "{\"hosts\":[\"mine.example.com\"],\"ports\":[{\"number\":31004,\"name\":\"tcp\",\"protocol\":\"TCP\"}],"
+                        + "\"resolution\":\"DNS\"}")
+                .replaceFirst("}}}\\s*$", "},\"oldObject\":{\"metadata\":{\"name\":\"theirs\",\"namespace\":\"contract\"},"
+                        + "\"spec\":{\"hosts\":[\"theirs.example.com\"]}}}}");
+        Https.review(body).post("/validate")
+                .then().statusCode(200)
+                .body("response.uid", equalTo("forged-old"))
+                .body("response.allowed", equalTo(false))
+                .body("response.status.code", equalTo(400))
+                .body("response.status.reason", equalTo("BadRequest"))
+                .body("response.status.details.causes[0].reason", equalTo("IdentityMismatch"))
+                .body("response.status.message", containsString("'contract/theirs', not the object under review"));
+    }
+
+    @Test
+    void a_create_with_only_generate_name_is_judged_and_not_learned() {
+        String spec = "{\"hosts\":[\"gen.example.com\"],\"ports\":[{\"number\":31005,\"name\":\"tcp\",\"protocol\":\"TCP\"}],"
+                + "\"resolution\":\"DNS\"}";
+        String generated = Reviews.serviceEntry("v1", "generated", "CREATE", "contract", "gen-", spec)
+                .replace("\"metadata\":{\"name\":\"gen-\"", "\"metadata\":{\"generateName\":\"gen-\"")
+                .replace("\"name\":\"gen-\",\"namespace\"", "\"name\":\"\",\"namespace\"");
+        Https.review(generated).post("/validate")
+                .then().statusCode(200)
+                .body("response.uid", equalTo("generated"))
+                .body("response.allowed", equalTo(true));
+        // Not learned: a second entry on the same port beside it is still allowed.
+        Https.review(Reviews.serviceEntry("v1", "beside-generated", "CREATE", "contract", "beside",
+                        spec.replace("gen.example.com", "beside.example.com")).replace("\"CREATE\"", "\"CREATE\",\"dryRun\":true"))
+                .post("/validate")
+                .then().statusCode(200)
+                .body("response.allowed", equalTo(true));
+    }
+
+    @Test
     void get_is_not_allowed() {
         Https.given().get("/validate").then().statusCode(405);
     }
