@@ -135,7 +135,8 @@ public final class OutboundListenerRule implements ServiceEntryRule {
         }
         candidates.publicRanked(publicRanked);
         publicRanked.sort(ServiceOrder.forNamespace());
-        for (String namespace : candidates.namespaces(visibility)) {
+        for (List<String> alike : candidates.alike(candidates.namespaces(visibility), visibility)) {
+            String namespace = alike.get(0);
             List<ServiceOrder.Ranked> ranked = new ArrayList<>();
             if (visibility.exportedByName(namespace)) {
                 for (MeshService service : ours) {
@@ -147,8 +148,8 @@ public final class OutboundListenerRule implements ServiceEntryRule {
             ranked.addAll(publicRanked);
             Map<MeshService, ServiceOrder.Ranked> rankOf = new IdentityHashMap<>(ranked.size() * 2);
             ranked.forEach(r -> rankOf.put(r.service(), r));
-            collector.begin(namespace, rankOf);
-            built.accept(namespace);
+            collector.begin(alike, rankOf);
+            alike.forEach(built);
             List<ServiceOrder.Ranked> kept = HostSelection.select(ranked, namespace, collector::ignored);
             OutboundListeners.build(kept, proxy, ports::contains, keys::contains, collector);
         }
@@ -244,6 +245,58 @@ public final class OutboundListenerRule implements ServiceEntryRule {
             return namespaces;
         }
 
+        /**
+         * The namespaces to build, those whose proxies see the same services in the same order put together: the
+         * same services exported to them by name, the entry exported to them by name or not, and no host of theirs
+         * also declared in another namespace (host selection prefers a proxy's own namespace). An entry exported to
+         * 50,000 namespaces by name then costs one build, not 50,000.
+         */
+        List<List<String>> alike(Set<String> namespaces, ExportTo visibility) {
+            Set<String> declaring = new HashSet<>();
+            hostNamespaces.forEach((host, in) -> {
+                if (in.size() > 1) {
+                    declaring.addAll(in);
+                }
+            });
+            Map<Long, List<String>> groups = new LinkedHashMap<>();
+            List<List<String>> builds = new ArrayList<>();
+            for (String namespace : namespaces) {
+                if (declaring.contains(namespace)) {
+                    builds.add(List.of(namespace));
+                    continue;
+                }
+                long sees = visibility.exportedByName(namespace) ? 1 : 2;
+                for (MeshService service : byName.getOrDefault(namespace, List.of())) {
+                    sees = 31 * sees + System.identityHashCode(service);
+                }
+                List<String> group = groups.computeIfAbsent(sees, k -> new ArrayList<>(1));
+                if (group.isEmpty() || seeAlike(group.get(0), namespace, visibility)) {
+                    group.add(namespace);
+                } else {
+                    builds.add(List.of(namespace));
+                }
+            }
+            builds.addAll(groups.values());
+            return builds;
+        }
+
+        private boolean seeAlike(String one, String other, ExportTo visibility) {
+            if (visibility.exportedByName(one) != visibility.exportedByName(other)) {
+                return false;
+            }
+            List<MeshService> a = byName.getOrDefault(one, List.of());
+            List<MeshService> b = byName.getOrDefault(other, List.of());
+            if (a.size() != b.size()) {
+                return false;
+            }
+            for (int i = 0; i < a.size(); i++) {
+                if (a.get(i) != b.get(i)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         void byNameIn(String namespace, List<ServiceOrder.Ranked> into) {
             for (MeshService service : byName.getOrDefault(namespace, List.of())) {
                 into.add(new ServiceOrder.Ranked(service, true));
@@ -261,6 +314,8 @@ public final class OutboundListenerRule implements ServiceEntryRule {
     private static final class Collector implements ListenerEvents {
         private final ServiceEntryFacts entry;
         private final Map<ListenerFindings.GroupKey, ListenerFindings.Group> groups = new LinkedHashMap<>();
+        /** The namespaces of the build under way: one, or several whose proxies see the same services. */
+        private List<String> namespaces;
         private String namespace;
         private Map<MeshService, ServiceOrder.Ranked> rankOf;
 
@@ -268,8 +323,9 @@ public final class OutboundListenerRule implements ServiceEntryRule {
             this.entry = entry;
         }
 
-        void begin(String namespace, Map<MeshService, ServiceOrder.Ranked> rankOf) {
-            this.namespace = namespace;
+        void begin(List<String> namespaces, Map<MeshService, ServiceOrder.Ranked> rankOf) {
+            this.namespaces = namespaces;
+            this.namespace = namespaces.get(0);
             this.rankOf = rankOf;
         }
 
@@ -319,7 +375,11 @@ public final class OutboundListenerRule implements ServiceEntryRule {
         }
 
         private void record(ListenerFindings.Event event) {
-            groups.computeIfAbsent(event.groupKey(), k -> new ListenerFindings.Group(entry, k)).add(event, namespace);
+            ListenerFindings.Group group = groups.computeIfAbsent(event.groupKey(),
+                    k -> new ListenerFindings.Group(entry, k));
+            for (String each : namespaces) {
+                group.add(event, each);
+            }
         }
 
         List<Finding> findings() {
