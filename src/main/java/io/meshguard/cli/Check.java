@@ -154,15 +154,7 @@ public final class Check {
         String name = metadata.path("name").asText("");
         EntryKey key = new EntryKey(namespace, name);
         JsonNode old = stored.get(key);
-        if (old != null) {
-            // The API server keeps what the stored object says of itself: its uid and creation time.
-            JsonNode oldMetadata = old.path("metadata");
-            for (String kept : List.of("uid", "creationTimestamp")) {
-                if (oldMetadata.hasNonNull(kept)) {
-                    metadata.set(kept, oldMetadata.get(kept));
-                }
-            }
-        }
+        keepStoredIdentity(metadata, old);
         String apiVersion = object.path("apiVersion").asText("");
         int slash = apiVersion.indexOf('/');
         Operation operation = old == null ? Operation.CREATE : Operation.UPDATE;
@@ -170,7 +162,8 @@ public final class Check {
                 IstioNetworking.GROUP, slash < 0 ? apiVersion : apiVersion.substring(slash + 1),
                 IstioNetworking.SERVICE_ENTRY, "serviceentries", operation, namespace, name, false, object, old);
         Outcome outcome = route.validate(request);
-        if (outcome.allowed()) {
+        // Only generateName: the API server names it later, so no later manifest can be an UPDATE of it.
+        if (outcome.allowed() && !name.isEmpty()) {
             stored.put(key, object);
         }
         return new Reviewed(file, line, where, key, operation, outcome.decision());
@@ -184,5 +177,18 @@ public final class Check {
     private static String describe(JsonNode object) {
         JsonNode metadata = object.path("metadata");
         return metadata.path("namespace").asText("?") + "/" + metadata.path("name").asText("?");
+    }
+
+    /** The API server keeps what a stored object says of itself on an UPDATE: its uid and creation time. */
+    static void keepStoredIdentity(ObjectNode metadata, JsonNode stored) {
+        if (stored == null) {
+            return;
+        }
+        JsonNode storedMetadata = stored.path("metadata");
+        for (String kept : List.of("uid", "creationTimestamp")) {
+            if (storedMetadata.hasNonNull(kept)) {
+                metadata.set(kept, storedMetadata.get(kept));
+            }
+        }
     }
 }

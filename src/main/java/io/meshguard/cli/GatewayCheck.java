@@ -191,15 +191,7 @@ final class GatewayCheck {
         String name = metadata.path("name").asText("");
         EntryKey key = new EntryKey(namespace, name);
         JsonNode old = stored.get(kind).get(key);
-        if (old != null) {
-            // The API server keeps what the stored object says of itself: its uid and creation time.
-            JsonNode oldMetadata = old.path("metadata");
-            for (String kept : List.of("uid", "creationTimestamp")) {
-                if (oldMetadata.hasNonNull(kept)) {
-                    metadata.set(kept, oldMetadata.get(kept));
-                }
-            }
-        }
+        Check.keepStoredIdentity(metadata, old);
         String apiVersion = object.path("apiVersion").asText("");
         int slash = apiVersion.indexOf('/');
         Operation operation = old == null ? Operation.CREATE : Operation.UPDATE;
@@ -207,7 +199,7 @@ final class GatewayCheck {
                 "meshguard-check-" + resource + "-" + sequence++, IstioNetworking.GROUP,
                 apiVersion.substring(slash + 1), kind, resource, operation, namespace, name, false, object, old);
         Outcome outcome = route.validate(request);
-        if (outcome.allowed()) {
+        if (outcome.allowed() && !name.isEmpty()) {
             stored.get(kind).put(key, object);
         }
         return new Check.Reviewed(file, line, where, key, operation, outcome.decision(), kind);

@@ -116,6 +116,16 @@ class CheckCommandTest {
                         "-f", CHECK + "invalid")
                         .expectOut("port-without-name.json:1: DENY shop/payments [InvalidPorts] spec.ports[0].name: "
                                 + "invalid port name: "),
+                exits(0, "two manifests with only generateName in one namespace are two CREATEs, not an UPDATE (IST0134 shows each)",
+                        "check", "-o", "json", "-f", "TMP/")
+                        .file("generated.yaml", "apiVersion: networking.istio.io/v1\nkind: ServiceEntry\n"
+                                + "metadata: {generateName: web-, namespace: b}\n"
+                                + "spec: {hosts: [a.example.com], ports: [{number: 5432, name: tcp, protocol: TCP}]}\n"
+                                + "---\napiVersion: networking.istio.io/v1\nkind: ServiceEntry\n"
+                                + "metadata: {generateName: web-, namespace: b}\n"
+                                + "spec: {hosts: [b.example.com], ports: [{number: 5433, name: tcp, protocol: TCP}]}\n")
+                        .expectOut("\"operation\" : \"CREATE\"")
+                        .expectNotOut("\"operation\" : \"UPDATE\""),
                 exits(2, "a missing input is unreadable", "check", "-f", CHECK + "nowhere.yaml")
                         .expectErr("nowhere.yaml: no such file or folder", "1 unreadable inputs"),
                 exits(2, "broken YAML is named by file and line", "check", "-f", "TMP/")
