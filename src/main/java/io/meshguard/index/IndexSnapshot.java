@@ -22,15 +22,6 @@ public interface IndexSnapshot {
         return ProxyView.of(mesh());
     }
 
-    /** The entries with a service port bound on {@code key} (istiod's listener key), one occupant per port. */
-    Collection<Occupant> onListener(ListenerKey key);
-
-    /**
-     * The occupants of {@code key} that proxies in {@code namespace} see: those seen everywhere and those exported
-     * to {@code namespace} by name; the others are not visited.
-     */
-    Collection<Occupant> onListener(ListenerKey key, String namespace);
-
     /** The occupants of {@code key} seen in every namespace. */
     Collection<Occupant> seenEverywhere(ListenerKey key);
 

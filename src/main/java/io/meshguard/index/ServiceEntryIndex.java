@@ -15,7 +15,6 @@ import io.meshguard.mesh.listener.ServiceConversion;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -459,12 +458,6 @@ public final class ServiceEntryIndex {
         }
 
         @Override
-        public Collection<Occupant> onListener(ListenerKey key) {
-            Bucket bucket = byListener.get(key);
-            return bucket == null ? List.of() : allOn(bucket);
-        }
-
-        @Override
         public Collection<Occupant> seenEverywhere(ListenerKey key) {
             Bucket bucket = byListener.get(key);
             return bucket == null ? List.of() : bucket.everywhere;
@@ -513,22 +506,6 @@ public final class ServiceEntryIndex {
             Bucket bucket = byListener.get(key);
             return bucket == null ? ListenerMix.EMPTY
                     : new ListenerMix(bucket.http, bucket.tcp, bucket.auto, bucket.beyondMatch);
-        }
-
-        @Override
-        public Collection<Occupant> onListener(ListenerKey key, String namespace) {
-            Bucket bucket = byListener.get(key);
-            if (bucket == null) {
-                return List.of();
-            }
-            List<Occupant> named = bucket.in(namespace);
-            if (named == null) {
-                return bucket.everywhere;
-            }
-            List<Occupant> all = new ArrayList<>(bucket.everywhere.size() + named.size());
-            all.addAll(bucket.everywhere);
-            all.addAll(named);
-            return all;
         }
 
         @Override

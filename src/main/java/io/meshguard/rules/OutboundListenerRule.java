@@ -2,7 +2,6 @@ package io.meshguard.rules;
 
 import io.meshguard.index.IndexSnapshot;
 import io.meshguard.index.Occupant;
-import io.meshguard.mesh.EntryKey;
 import io.meshguard.mesh.Resolution;
 import io.meshguard.mesh.ServiceEntryFacts;
 import io.meshguard.mesh.ServicePort;
@@ -34,23 +33,13 @@ import java.util.function.Consumer;
 /**
  * Builds, for the proxies of each namespace that sees the entry under review, the outbound listeners its ports
  * bind, as istiod would with the entry added (the model in {@code mesh.listener}), and reports what istiod then
- * drops that concerns this entry: its own services dropped, or others' dropped because of it. Namespaces whose
- * proxies see the same services in the same order give the same listeners: the namespaces named by an
- * {@code exportTo}, and those whose own declaration of a shared host changes the choice, are built one by one,
- * and every other namespace once, as {@code *}.
+ * drops that concerns this entry: its own services dropped, or others' dropped because of it. Only the
+ * {@link ListenerNeighbours} that can change the outcome take part. Namespaces whose proxies see the same services in
+ * the same order give the same listeners: every namespace none of them is exported to by name is built once, as
+ * {@code *}; the others once per set of services they see, and one by one where their own declaration of a shared
+ * host changes the choice.
  */
 public final class OutboundListenerRule implements ServiceEntryRule {
-
-    private final boolean pruning;
-
-    public OutboundListenerRule() {
-        this(true);
-    }
-
-    /** @param pruning take only the {@link ListenerNeighbours} that can matter (false: every occupant, to compare) */
-    OutboundListenerRule(boolean pruning) {
-        this.pruning = pruning;
-    }
 
     public static final String COLLISION = "ListenerCollision";
     public static final String WELL_KNOWN_PORT = "ProtocolFilterCollision";
@@ -62,6 +51,17 @@ public final class OutboundListenerRule implements ServiceEntryRule {
 
     /** Stands for every namespace no exportTo names and no shared host makes special. */
     static final String OTHER = ServiceEntryReview.EVERY_OTHER_NAMESPACE;
+
+    private final boolean pruning;
+
+    public OutboundListenerRule() {
+        this(true);
+    }
+
+    /** @param pruning take only the {@link ListenerNeighbours} that can matter (false: every occupant, to compare) */
+    OutboundListenerRule(boolean pruning) {
+        this.pruning = pruning;
+    }
 
     @Override
     public List<Finding> check(ServiceEntryFacts entry, IndexSnapshot index) {

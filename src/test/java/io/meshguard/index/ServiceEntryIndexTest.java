@@ -10,6 +10,7 @@ import io.meshguard.mesh.listener.ListenerKey;
 import io.meshguard.rules.Decision;
 import io.meshguard.rules.ServiceEntryReview;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -39,11 +40,12 @@ class ServiceEntryIndexTest {
         index.confirm(tcp("shared", "named", 443, List.of("mine", "other"), NOW - 1000));
         ListenerKey key = ListenerKey.wildcard(443);
         index.atomically(s -> {
-            assertThat(s.onListener(key, "mine")).extracting(o -> o.entry().name())
-                    .containsExactlyInAnyOrder("public", "named");
-            assertThat(s.onListener(key, "team-7")).extracting(o -> o.entry().name())
-                    .containsExactlyInAnyOrder("public", "private-7");
-            assertThat(s.onListener(key)).hasSize(502);
+            assertThat(s.seenEverywhere(key)).extracting(o -> o.entry().name()).containsExactly("public");
+            assertThat(s.exportedByName(key, Set.of("mine"))).extracting(o -> o.entry().name())
+                    .containsExactly("named");
+            assertThat(s.exportedByName(key, Set.of("team-7", "other"))).extracting(o -> o.entry().name())
+                    .containsExactlyInAnyOrder("private-7", "named");
+            assertThat(s.exportedByName(key, null)).hasSize(501);
             return null;
         });
     }
