@@ -143,6 +143,16 @@ public final class Check {
     /** One manifest as the API server would send it to the validating webhook. */
     private Reviewed review(KindRoute<ServiceEntryFacts> route, Map<EntryKey, JsonNode> stored, Path file, int line,
             String where, ObjectNode manifest, int sequence) {
+        return review(route, IstioNetworking.SERVICE_ENTRY, "serviceentries", stored, defaultNamespace,
+                "meshguard-check-" + sequence, file, line, where, manifest);
+    }
+
+    /**
+     * One manifest of {@code kind} as the API server would send it: a CREATE, or an UPDATE of what {@code stored}
+     * holds under its name, which it then replaces when allowed.
+     */
+    static <T> Reviewed review(KindRoute<T> route, String kind, String resource, Map<EntryKey, JsonNode> stored,
+            String defaultNamespace, String uid, Path file, int line, String where, ObjectNode manifest) {
         ObjectNode object = manifest.deepCopy();
         ObjectNode metadata = object.path("metadata").isObject() ? (ObjectNode) object.get("metadata")
                 : object.putObject("metadata");
@@ -158,15 +168,14 @@ public final class Check {
         String apiVersion = object.path("apiVersion").asText("");
         int slash = apiVersion.indexOf('/');
         Operation operation = old == null ? Operation.CREATE : Operation.UPDATE;
-        AdmissionRequestView request = new AdmissionRequestView("admission.k8s.io/v1", "meshguard-check-" + sequence,
-                IstioNetworking.GROUP, slash < 0 ? apiVersion : apiVersion.substring(slash + 1),
-                IstioNetworking.SERVICE_ENTRY, "serviceentries", operation, namespace, name, false, object, old);
+        AdmissionRequestView request = new AdmissionRequestView("admission.k8s.io/v1", uid, IstioNetworking.GROUP,
+                apiVersion.substring(slash + 1), kind, resource, operation, namespace, name, false, object, old);
         Outcome outcome = route.validate(request);
         // Only generateName: the API server names it later, so no later manifest can be an UPDATE of it.
         if (outcome.allowed() && !name.isEmpty()) {
             stored.put(key, object);
         }
-        return new Reviewed(file, line, where, key, operation, outcome.decision());
+        return new Reviewed(file, line, where, key, operation, outcome.decision(), kind);
     }
 
     static boolean isServiceEntry(JsonNode object) {

@@ -2,12 +2,9 @@ package io.meshguard.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.meshguard.admission.AdmissionRequestView;
 import io.meshguard.admission.GatewayIndexValidator;
 import io.meshguard.admission.IstioNetworking;
 import io.meshguard.admission.KindRoute;
-import io.meshguard.admission.Operation;
-import io.meshguard.admission.Outcome;
 import io.meshguard.admission.ServiceEntryIndexValidator;
 import io.meshguard.admission.VirtualServiceBindingValidator;
 import io.meshguard.decode.GatewayReader;
@@ -180,29 +177,8 @@ final class GatewayCheck {
     private <T> Check.Reviewed review(KindRoute<T> route, String kind, String resource, Path file, int line,
             String where, ObjectNode manifest) {
         clock[0] += STEP_MILLIS;
-        ObjectNode object = manifest.deepCopy();
-        ObjectNode metadata = object.path("metadata").isObject() ? (ObjectNode) object.get("metadata")
-                : object.putObject("metadata");
-        String namespace = metadata.path("namespace").asText("");
-        if (namespace.isEmpty()) {
-            namespace = defaultNamespace;
-            metadata.put("namespace", namespace);
-        }
-        String name = metadata.path("name").asText("");
-        EntryKey key = new EntryKey(namespace, name);
-        JsonNode old = stored.get(kind).get(key);
-        Check.keepStoredIdentity(metadata, old);
-        String apiVersion = object.path("apiVersion").asText("");
-        int slash = apiVersion.indexOf('/');
-        Operation operation = old == null ? Operation.CREATE : Operation.UPDATE;
-        AdmissionRequestView request = new AdmissionRequestView("admission.k8s.io/v1",
-                "meshguard-check-" + resource + "-" + sequence++, IstioNetworking.GROUP,
-                apiVersion.substring(slash + 1), kind, resource, operation, namespace, name, false, object, old);
-        Outcome outcome = route.validate(request);
-        if (outcome.allowed() && !name.isEmpty()) {
-            stored.get(kind).put(key, object);
-        }
-        return new Check.Reviewed(file, line, where, key, operation, outcome.decision(), kind);
+        return Check.review(route, kind, resource, stored.get(kind), defaultNamespace,
+                "meshguard-check-" + resource + "-" + sequence++, file, line, where, manifest);
     }
 
     private static String describe(JsonNode object) {
