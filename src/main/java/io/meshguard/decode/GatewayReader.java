@@ -25,14 +25,14 @@ public final class GatewayReader {
      * @param nowMillis the creation time of an object not persisted yet: it comes last in istiod's order
      */
     public static GatewayView read(JsonNode object, String namespaceFallback, long nowMillis) {
-        GatewayFields.requireObject(object, "Gateway");
+        ObjectFields.requireObject(object, "Gateway");
         JsonNode metadata = object.path("metadata");
-        EntryKey key = GatewayFields.key(metadata, namespaceFallback);
-        long created = GatewayFields.created(metadata, nowMillis);
-        JsonNode spec = GatewayFields.spec(object);
-        Map<String, String> selector = GatewayFields.stringMap(spec, "selector", "spec.selector");
+        EntryKey key = ObjectFields.key(metadata, namespaceFallback);
+        long created = ObjectFields.created(metadata, nowMillis);
+        JsonNode spec = ObjectFields.spec(object);
+        Map<String, String> selector = ObjectFields.stringMap(spec, "selector", "spec.selector");
         return new GatewayView(key, created, selector, servers(spec.path("servers")),
-                GatewayFields.text(metadata, "uid", "metadata.uid"));
+                ObjectFields.text(metadata, "uid", "metadata.uid"));
     }
 
     private static List<GatewayServer> servers(JsonNode node) {
@@ -66,7 +66,7 @@ public final class GatewayReader {
             if (!value.isMissingNode() && !value.isNull()) {
                 if (!value.isIntegralNumber() || !value.canConvertToInt()) {
                     throw new MalformedObjectException(path + ".port.number must be an integer, got "
-                            + GatewayFields.describe(value));
+                            + ObjectFields.describe(value));
                 }
                 number = value.intValue();
                 if (number < 1 || number > 65535) {
@@ -74,12 +74,12 @@ public final class GatewayReader {
                             + number);
                 }
             }
-            portName = GatewayFields.text(port, "name", path + ".port.name");
-            protocol = GatewayFields.text(port, "protocol", path + ".port.protocol");
+            portName = ObjectFields.text(port, "name", path + ".port.name");
+            protocol = ObjectFields.text(port, "protocol", path + ".port.protocol");
         }
-        List<GatewayHost> hosts = GatewayFields.strings(server, "hosts", path + ".hosts").stream()
+        List<GatewayHost> hosts = ObjectFields.strings(server, "hosts", path + ".hosts").stream()
                 .map(GatewayHost::parse).toList();
-        String bind = GatewayFields.text(server, "bind", path + ".bind");
+        String bind = ObjectFields.text(server, "bind", path + ".bind");
         return new GatewayServer(index, number, portName, protocol, bind, hosts, tls(server.path("tls"), path));
     }
 
@@ -90,7 +90,7 @@ public final class GatewayReader {
         if (!tls.isObject()) {
             throw new MalformedObjectException(path + ".tls is not an object");
         }
-        return new ServerTls(GatewayFields.text(tls, "mode", path + ".tls.mode"),
-                GatewayFields.bool(tls, "httpsRedirect", path + ".tls.httpsRedirect"));
+        return new ServerTls(ObjectFields.text(tls, "mode", path + ".tls.mode"),
+                ObjectFields.bool(tls, "httpsRedirect", path + ".tls.httpsRedirect"));
     }
 }

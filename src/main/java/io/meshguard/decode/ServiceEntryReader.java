@@ -1,13 +1,15 @@
 package io.meshguard.decode;
 
+import static io.meshguard.decode.ObjectFields.describe;
+import static io.meshguard.decode.ObjectFields.strings;
+import static io.meshguard.decode.ObjectFields.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.meshguard.mesh.EntryKey;
 import io.meshguard.mesh.MeshguardAnnotations;
 import io.meshguard.mesh.Resolution;
 import io.meshguard.mesh.ServiceEntryFacts;
 import io.meshguard.mesh.ServicePort;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -44,31 +46,10 @@ public final class ServiceEntryReader {
             throw new MalformedObjectException("the object is not a JSON object");
         }
         JsonNode metadata = object.path("metadata");
-        String name = text(metadata, "name", "metadata.name");
-        String generateName = name == null || name.isEmpty()
-                ? text(metadata, "generateName", "metadata.generateName") : null;
-        if ((name == null || name.isEmpty()) && (generateName == null || generateName.isEmpty())) {
-            throw new MalformedObjectException("metadata.name is missing");
-        }
-        String namespace = text(metadata, "namespace", "metadata.namespace");
-        if (namespace == null || namespace.isEmpty()) {
-            namespace = namespaceFallback;
-        }
-        if (namespace == null || namespace.isEmpty()) {
-            throw new MalformedObjectException("metadata.namespace is missing and the request names none");
-        }
-        // A cluster has few namespaces and protocols and many entries: one copy of each name in the index.
-        namespace = namespace.intern();
-        // Only generateName: the API server names it later, so it is judged under a name no stored object has.
-        EntryKey key = generateName != null ? EntryKey.generated(namespace, generateName)
-                : new EntryKey(namespace, name);
+        EntryKey key = ObjectFields.key(metadata, namespaceFallback);
         String uid = text(metadata, "uid", "metadata.uid");
-        long created = created(text(metadata, "creationTimestamp", "metadata.creationTimestamp"), nowMillis);
-
-        JsonNode spec = object.path("spec");
-        if (!spec.isMissingNode() && !spec.isNull() && !spec.isObject()) {
-            throw new MalformedObjectException("spec is not an object");
-        }
+        long created = ObjectFields.created(metadata, nowMillis);
+        JsonNode spec = ObjectFields.spec(object);
         List<String> hosts = strings(spec, "hosts", "spec.hosts");
         List<ServicePort> ports = ports(spec.path("ports"), skipOutOfRangePorts);
         List<String> addresses = strings(spec, "addresses", "spec.addresses");
@@ -113,17 +94,6 @@ public final class ServiceEntryReader {
             }
         });
         return kept;
-    }
-
-    private static long created(String timestamp, long nowMillis) {
-        if (timestamp == null || timestamp.isEmpty()) {
-            return nowMillis;
-        }
-        try {
-            return Instant.parse(timestamp).toEpochMilli();
-        } catch (DateTimeParseException e) {
-            throw new MalformedObjectException("metadata.creationTimestamp is not RFC 3339: " + timestamp);
-        }
     }
 
     /**
@@ -182,37 +152,4 @@ public final class ServiceEntryReader {
         }
     }
 
-    private static List<String> strings(JsonNode parent, String field, String path) {
-        JsonNode node = parent.path(field);
-        if (node.isMissingNode() || node.isNull()) {
-            return List.of();
-        }
-        if (!node.isArray()) {
-            throw new MalformedObjectException(path + " is not a list");
-        }
-        List<String> values = new ArrayList<>(node.size());
-        for (int i = 0; i < node.size(); i++) {
-            JsonNode item = node.get(i);
-            if (!item.isTextual()) {
-                throw new MalformedObjectException(path + "[" + i + "] must be a string, got " + describe(item));
-            }
-            values.add(item.asText());
-        }
-        return values;
-    }
-
-    private static String text(JsonNode parent, String field, String path) {
-        JsonNode node = parent.path(field);
-        if (node.isMissingNode() || node.isNull()) {
-            return null;
-        }
-        if (!node.isTextual()) {
-            throw new MalformedObjectException(path + " must be a string, got " + describe(node));
-        }
-        return node.asText();
-    }
-
-    private static String describe(JsonNode node) {
-        return node.isMissingNode() ? "nothing" : node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
-    }
 }

@@ -1,5 +1,9 @@
 package io.meshguard.decode;
 
+import static io.meshguard.decode.ObjectFields.absent;
+import static io.meshguard.decode.ObjectFields.describe;
+import static io.meshguard.decode.ObjectFields.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.meshguard.mesh.EntryKey;
 import io.meshguard.mesh.ServiceEntrySpec;
@@ -7,7 +11,6 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -27,28 +30,10 @@ public final class ServiceEntrySpecReader {
             throw new MalformedObjectException("the object is not a JSON object");
         }
         JsonNode metadata = object.path("metadata");
-        if (!absent(metadata) && !metadata.isObject()) {
-            throw new MalformedObjectException("metadata is not an object, got " + describe(metadata));
-        }
-        String name = text(metadata, "name", "metadata.name");
-        String generateName = name == null || name.isEmpty()
-                ? text(metadata, "generateName", "metadata.generateName") : null;
-        if ((name == null || name.isEmpty()) && (generateName == null || generateName.isEmpty())) {
-            throw new MalformedObjectException("metadata.name is missing");
-        }
-        String namespace = text(metadata, "namespace", "metadata.namespace");
-        if (namespace == null || namespace.isEmpty()) {
-            namespace = namespaceFallback;
-        }
-        if (namespace == null || namespace.isEmpty()) {
-            throw new MalformedObjectException("metadata.namespace is missing and none is given otherwise");
-        }
-        JsonNode spec = object.path("spec");
-        if (!absent(spec) && !spec.isObject()) {
-            throw new MalformedObjectException("spec is not an object, got " + describe(spec));
-        }
+        EntryKey key = ObjectFields.key(metadata, namespaceFallback);
+        JsonNode spec = ObjectFields.spec(object);
         return new ServiceEntrySpec(
-                generateName != null ? EntryKey.generated(namespace, generateName) : new EntryKey(namespace, name),
+                key,
                 stringMap(metadata.path("labels"), "metadata.labels"),
                 stringMap(metadata.path("annotations"), "metadata.annotations"),
                 strings(spec.path("hosts"), "spec.hosts"),
@@ -215,26 +200,7 @@ public final class ServiceEntrySpecReader {
         }
     }
 
-    private static String text(JsonNode parent, String field, String path) {
-        JsonNode node = parent.path(field);
-        if (absent(node)) {
-            return null;
-        }
-        if (!node.isTextual()) {
-            throw new MalformedObjectException(path + " must be a string, got " + describe(node));
-        }
-        return node.asText();
-    }
-
-    private static boolean absent(JsonNode node) {
-        return node == null || node.isMissingNode() || node.isNull();
-    }
-
     private static String abbreviate(String text) {
         return text.length() <= 40 ? text : text.substring(0, 37) + "...";
-    }
-
-    private static String describe(JsonNode node) {
-        return node == null || node.isMissingNode() ? "nothing" : node.getNodeType().name().toLowerCase(Locale.ROOT);
     }
 }

@@ -17,16 +17,16 @@ public final class VirtualServiceBindingReader {
     }
 
     public static VirtualServiceView read(JsonNode object, String namespaceFallback, long nowMillis) {
-        GatewayFields.requireObject(object, "VirtualService");
+        ObjectFields.requireObject(object, "VirtualService");
         JsonNode metadata = object.path("metadata");
-        EntryKey key = GatewayFields.key(metadata, namespaceFallback);
-        long created = GatewayFields.created(metadata, nowMillis);
-        Map<String, String> labels = GatewayFields.stringMap(metadata, "labels", "metadata.labels");
-        JsonNode spec = GatewayFields.spec(object);
+        EntryKey key = ObjectFields.key(metadata, namespaceFallback);
+        long created = ObjectFields.created(metadata, nowMillis);
+        Map<String, String> labels = ObjectFields.stringMap(metadata, "labels", "metadata.labels");
+        JsonNode spec = ObjectFields.spec(object);
         return new VirtualServiceView(key, created,
-                GatewayFields.strings(spec, "hosts", "spec.hosts"),
-                GatewayFields.strings(spec, "gateways", "spec.gateways"),
-                GatewayFields.strings(spec, "exportTo", "spec.exportTo"),
-                CompanionOwner.managed(labels), GatewayFields.text(metadata, "uid", "metadata.uid"));
+                ObjectFields.strings(spec, "hosts", "spec.hosts"),
+                ObjectFields.strings(spec, "gateways", "spec.gateways"),
+                ObjectFields.strings(spec, "exportTo", "spec.exportTo"),
+                CompanionOwner.managed(labels), ObjectFields.text(metadata, "uid", "metadata.uid"));
     }
 }

@@ -10,10 +10,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Reading the fields of a Gateway or VirtualService, naming the field that has the wrong shape. */
-final class GatewayFields {
+/**
+ * Reading the fields of an Istio object as the API server stores it (ServiceEntry, Gateway, VirtualService), naming
+ * the field that has the wrong shape.
+ */
+final class ObjectFields {
 
-    private GatewayFields() {
+    private ObjectFields() {
     }
 
     static void requireObject(JsonNode object, String kind) {
@@ -22,9 +25,14 @@ final class GatewayFields {
         }
     }
 
+    /**
+     * The object's namespace and name; {@code namespaceFallback} (the request's, or the check's default) when it
+     * names no namespace. An object with only {@code generateName} is keyed under a name no stored object has: the
+     * API server names it later.
+     */
     static EntryKey key(JsonNode metadata, String namespaceFallback) {
-        if (!metadata.isMissingNode() && !metadata.isNull() && !metadata.isObject()) {
-            throw new MalformedObjectException("metadata is not an object");
+        if (!absent(metadata) && !metadata.isObject()) {
+            throw new MalformedObjectException("metadata is not an object, got " + describe(metadata));
         }
         String name = text(metadata, "name", "metadata.name");
         String generateName = name == null || name.isEmpty()
@@ -37,8 +45,10 @@ final class GatewayFields {
             namespace = namespaceFallback;
         }
         if (namespace == null || namespace.isEmpty()) {
-            throw new MalformedObjectException("metadata.namespace is missing and the request names none");
+            throw new MalformedObjectException("metadata.namespace is missing and none is given otherwise");
         }
+        // A cluster has few namespaces and many objects: one copy of each namespace name in the index.
+        namespace = namespace.intern();
         return generateName != null ? EntryKey.generated(namespace, generateName) : new EntryKey(namespace, name);
     }
 
@@ -56,8 +66,8 @@ final class GatewayFields {
 
     static JsonNode spec(JsonNode object) {
         JsonNode spec = object.path("spec");
-        if (!spec.isMissingNode() && !spec.isNull() && !spec.isObject()) {
-            throw new MalformedObjectException("spec is not an object");
+        if (!absent(spec) && !spec.isObject()) {
+            throw new MalformedObjectException("spec is not an object, got " + describe(spec));
         }
         return spec;
     }
@@ -122,7 +132,11 @@ final class GatewayFields {
         return node.booleanValue();
     }
 
+    static boolean absent(JsonNode node) {
+        return node == null || node.isMissingNode() || node.isNull();
+    }
+
     static String describe(JsonNode node) {
-        return node.isMissingNode() ? "nothing" : node.getNodeType().name().toLowerCase(Locale.ROOT);
+        return node == null || node.isMissingNode() ? "nothing" : node.getNodeType().name().toLowerCase(Locale.ROOT);
     }
 }
