@@ -4,16 +4,19 @@ import io.meshguard.mesh.listener.IstioProtocol;
 
 /**
  * One entry of {@code spec.ports}: the number and the protocol exactly as written (unset reads as the empty
- * string). How istiod reads the protocol is {@link #istioProtocol()}: {@code protocol.Parse}, nothing looser.
+ * string), and how istiod reads the protocol: {@code protocol.Parse}, nothing looser. The reading is made once, here:
+ * a review asks a port for it at every step of the listener build.
  */
-public record ServicePort(int number, String protocol) {
+public record ServicePort(int number, String protocol, IstioProtocol istioProtocol) {
 
+    /** {@code istioProtocol} is always read from {@code protocol}, whatever is passed. */
     public ServicePort {
         protocol = protocol == null ? "" : protocol;
+        istioProtocol = IstioProtocol.parse(protocol);
     }
 
-    public IstioProtocol istioProtocol() {
-        return IstioProtocol.parse(protocol);
+    public ServicePort(int number, String protocol) {
+        this(number, protocol, null);
     }
 
     public ProtocolClass protocolClass() {

@@ -34,10 +34,6 @@ public final class ChainConflict {
         return new Match(chain.sniffedHttp(), sni, cidrs);
     }
 
-    public static boolean conflictsWith(FilterChain a, FilterChain b) {
-        return match(a).equals(match(b));
-    }
-
     private static Set<String> sniSet(List<String> sni) {
         if (sni.isEmpty()) {
             return Set.of();

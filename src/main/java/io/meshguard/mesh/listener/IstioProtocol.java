@@ -14,8 +14,7 @@ public enum IstioProtocol {
         if (written == null || written.isEmpty() || written.length() > 10) {
             return UNSUPPORTED;
         }
-        IstioProtocol canonical = canonical(written);
-        return canonical != null ? canonical : switch (goToLower(written)) {
+        return switch (goToLower(written)) {
             case "tcp" -> TCP;
             case "udp" -> UDP;
             case "grpc" -> GRPC;
@@ -30,23 +29,6 @@ public enum IstioProtocol {
             case "mysql" -> MYSQL;
             // istiod's "DoubleHBONE" case compares a lower-cased string with mixed case: it never matches.
             default -> UNSUPPORTED;
-        };
-    }
-
-    /** The spellings nearly every port uses, read without lower-casing: a port's protocol is read on every use. */
-    private static IstioProtocol canonical(String written) {
-        return switch (written) {
-            case "TCP" -> TCP;
-            case "HTTP" -> HTTP;
-            case "HTTPS" -> HTTPS;
-            case "TLS" -> TLS;
-            case "HTTP2" -> HTTP2;
-            case "GRPC" -> GRPC;
-            case "MONGO" -> MONGO;
-            case "MYSQL" -> MYSQL;
-            case "REDIS" -> REDIS;
-            case "UDP" -> UDP;
-            default -> null;
         };
     }
 

@@ -1,7 +1,6 @@
 package io.meshguard.mesh.listener;
 
 import io.meshguard.mesh.ServicePort;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -102,10 +101,5 @@ public final class SidecarOutboundListener {
                     MergeTcpFilterChains.merge(current, opts, key, events, listenerProtocol == ListenerProtocol.AUTO);
             default -> throw new IllegalStateException(conflict.name());
         }
-    }
-
-    /** A copy of the chains of every listener, for the checks made on finished listeners. */
-    static List<FilterChain> chains(OutboundListenerEntry entry) {
-        return new ArrayList<>(entry.chains);
     }
 }
