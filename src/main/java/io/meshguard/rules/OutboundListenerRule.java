@@ -237,12 +237,19 @@ public final class OutboundListenerRule implements ServiceEntryRule {
             }
             namespaces.add(OTHER);
             namespaces.addAll(byName.keySet());
-            hostNamespaces.forEach((host, declaring) -> {
-                if (declaring.size() > 1) {
-                    namespaces.addAll(declaring);
+            namespaces.addAll(declaringSharedHosts());
+            return namespaces;
+        }
+
+        /** The namespaces that declare a host another namespace declares too: host selection differs there. */
+        private Set<String> declaringSharedHosts() {
+            Set<String> declaring = new HashSet<>();
+            hostNamespaces.forEach((host, in) -> {
+                if (in.size() > 1) {
+                    declaring.addAll(in);
                 }
             });
-            return namespaces;
+            return declaring;
         }
 
         /**
@@ -252,12 +259,7 @@ public final class OutboundListenerRule implements ServiceEntryRule {
          * 50,000 namespaces by name then costs one build, not 50,000.
          */
         List<List<String>> alike(Set<String> namespaces, ExportTo visibility) {
-            Set<String> declaring = new HashSet<>();
-            hostNamespaces.forEach((host, in) -> {
-                if (in.size() > 1) {
-                    declaring.addAll(in);
-                }
-            });
+            Set<String> declaring = declaringSharedHosts();
             Map<Long, List<String>> groups = new LinkedHashMap<>();
             List<List<String>> builds = new ArrayList<>();
             for (String namespace : namespaces) {
