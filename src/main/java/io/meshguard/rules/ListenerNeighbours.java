@@ -39,6 +39,9 @@ final class ListenerNeighbours {
             .thenComparing(ServiceEntryFacts::namespace)
             .thenComparing(ServiceEntryFacts::name);
 
+    /** The masked form of any IPv4 {@code /0} but {@code 0.0.0.0/0} itself ({@code ChainConflict.cidrSet}). */
+    private static final String EVERY_IPV4 = "0.0.0.0/0";
+
     private ListenerNeighbours() {
     }
 
@@ -129,6 +132,7 @@ final class ListenerNeighbours {
         }
         List<Occupant> rest = new ArrayList<>();
         List<Occupant> takenEverywhere = new ArrayList<>();
+        List<Occupant> wellKnownLater = new ArrayList<>();
         Occupant[] firstOf = new Occupant[ListenerProtocol.values().length];
         for (Occupant occupant : seenEverywhere) {
             IstioProtocol protocol = occupant.port().istioProtocol();
@@ -138,9 +142,13 @@ final class ListenerNeighbours {
             if (occupant.entry().key().equals(entry.key())) {
                 continue;
             }
-            if (occupant.beyondMatch() || intersects(occupant.matches(), matches)
+            if (intersects(occupant.matches(), matches)
                     || (catchAllMatters && occupant.matches().contains(ChainConflict.MATCH_ALL))) {
                 takenEverywhere.add(occupant);
+                continue;
+            }
+            if (occupant.beyondMatch()) {
+                (wellKnownOnly(occupant) ? wellKnownLater : takenEverywhere).add(occupant);
                 continue;
             }
             rest.add(occupant);
@@ -160,14 +168,39 @@ final class ListenerNeighbours {
             }
         }
         takenEverywhere.addAll(leftOut);
-        if (wellKnown) {
-            Occupant first = firstKeptEverywhere(takenEverywhere, null, new HashSet<>(), entry, index);
-            if (first == null || FIRST_SERVICE.compare(entry, first.entry()) < 0) {
-                return null;
+        List<Occupant> all = new ArrayList<>(takenEverywhere.size() + wellKnownLater.size());
+        all.addAll(takenEverywhere);
+        all.addAll(wellKnownLater);
+        Occupant first = firstKeptEverywhere(all, null, new HashSet<>(), entry, index);
+        boolean oursMayOpen = !oursPublic || first == null || FIRST_SERVICE.compare(entry, first.entry()) < 0;
+        if (wellKnown && oursMayOpen) {
+            return null;
+        }
+        for (Occupant occupant : wellKnownLater) {
+            if (oursMayOpen || FIRST_SERVICE.compare(occupant.entry(), first.entry()) <= 0) {
+                takenEverywhere.add(occupant);
             }
         }
         taken.addAll(takenEverywhere);
         return taken;
+    }
+
+    /**
+     * A MongoDB or MySQL occupant whose chain does not match every IPv4 destination: after the listener exists, it
+     * changes nothing but its own fate (skipped, or merged beside an equal protocol), so it matters only where it
+     * may open the listener, or where the reviewed entry may and then skips it.
+     */
+    private static boolean wellKnownOnly(Occupant occupant) {
+        IstioProtocol protocol = occupant.port().istioProtocol();
+        if (protocol != IstioProtocol.MONGO && protocol != IstioProtocol.MYSQL) {
+            return false;
+        }
+        for (ChainConflict.Match match : occupant.matches()) {
+            if (match.destinationCidrs().contains(EVERY_IPV4)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
