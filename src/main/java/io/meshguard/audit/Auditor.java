@@ -6,6 +6,7 @@ import io.meshguard.mesh.ServiceEntryFacts;
 import io.meshguard.rules.Cause;
 import io.meshguard.rules.Decision;
 import io.meshguard.rules.Finding;
+import io.meshguard.rules.ListenerAudit;
 import io.meshguard.rules.ServiceEntryReview;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -13,17 +14,14 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Runs every stored entry through the webhook's engine ({@link ServiceEntryReview}, as on a CREATE) against all the
- * others, and keeps what it finds.
+ * Runs every stored entry through the webhook's rules ({@link ServiceEntryReview}, as on a CREATE) against all the
+ * others, and keeps what it finds. The listener model, the costly part, is not run entry by entry: one
+ * {@link ListenerAudit} builds each listener once for every entry on it, from the stored entries alone, so the live
+ * index stays free for the webhook while the audit runs. An entry never collides with itself as another entry
+ * (AuditorTest checks it for every fixture).
  *
- * <p>The entries are filed into an index of the audit's own: the live index stays free for the webhook while the
- * audit runs, and the audit costs at most the index's memory again (the entries themselves are shared, only the
- * filing is new). Each entry is reviewed as on a CREATE: the engine leaves the
- * entry under review out of the candidates it builds listeners with (by namespace/name), so an entry never
- * collides with itself (AuditorTest checks it for every fixture).
- *
- * <p>A collision is found from both sides; it is kept as a finding of the entry that loses (in at least one
- * namespace), naming the entry that keeps the listener. Warnings are kept from every side that reports them.
+ * <p>A collision is kept as a finding of the entry that loses (in at least one namespace), naming the entry that
+ * keeps the listener. Warnings are kept from every side that reports them.
  */
 public final class Auditor {
 
@@ -41,13 +39,13 @@ public final class Auditor {
         long started = System.nanoTime();
         List<ServiceEntryFacts> ordered = new ArrayList<>(entries);
         ordered.sort(Comparator.comparing(ServiceEntryFacts::key));
-        ServiceEntryIndex own = new ServiceEntryIndex(() -> nowMillis, Long.MAX_VALUE / 4);
-        own.setMesh(mesh);
-        own.replaceAll(ordered);
-        List<AuditFinding> findings = own.atomically(snapshot -> {
+        ServiceEntryIndex meshOnly = new ServiceEntryIndex(() -> nowMillis, Long.MAX_VALUE / 4);
+        meshOnly.setMesh(mesh);
+        ServiceEntryReview whole = review.withListenerFindings(new ListenerAudit().findings(ordered, mesh));
+        List<AuditFinding> findings = meshOnly.atomically(snapshot -> {
             List<AuditFinding> found = new ArrayList<>();
             for (ServiceEntryFacts entry : ordered) {
-                Decision decision = review.review(entry, null, snapshot);
+                Decision decision = whole.review(entry, null, snapshot);
                 for (Finding denial : decision.denials()) {
                     keep(found, entry, denial, "deny");
                 }

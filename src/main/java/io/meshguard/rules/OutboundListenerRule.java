@@ -9,10 +9,8 @@ import io.meshguard.mesh.listener.ChainConflict;
 import io.meshguard.mesh.listener.ExportTo;
 import io.meshguard.mesh.listener.HostSelection;
 import io.meshguard.mesh.listener.IstioProtocol;
-import io.meshguard.mesh.listener.ListenerEvents;
 import io.meshguard.mesh.listener.ListenerFootprint;
 import io.meshguard.mesh.listener.ListenerKey;
-import io.meshguard.mesh.listener.Mechanism;
 import io.meshguard.mesh.listener.MeshService;
 import io.meshguard.mesh.listener.OutboundListeners;
 import io.meshguard.mesh.listener.ProxyView;
@@ -312,84 +310,26 @@ public final class OutboundListenerRule implements ServiceEntryRule {
         }
     }
 
-    /** Turns what each namespace's build reports into findings about this entry, grouped across namespaces. */
-    private static final class Collector implements ListenerEvents {
-        private final ServiceEntryFacts entry;
-        private final Map<ListenerFindings.GroupKey, ListenerFindings.Group> groups = new LinkedHashMap<>();
-        /** The namespaces of the build under way: one, or several whose proxies see the same services. */
-        private List<String> namespaces;
-        private String namespace;
-        private Map<MeshService, ServiceOrder.Ranked> rankOf;
+    /** Keeps what each namespace's build reports about the reviewed entry, grouped across namespaces. */
+    private static final class Collector extends BuildReport {
+        private final EntryFindings findings;
 
         Collector(ServiceEntryFacts entry) {
-            this.entry = entry;
-        }
-
-        void begin(List<String> namespaces, Map<MeshService, ServiceOrder.Ranked> rankOf) {
-            this.namespaces = namespaces;
-            this.namespace = namespaces.get(0);
-            this.rankOf = rankOf;
-        }
-
-        private boolean ours(MeshService service) {
-            return service != null && service.entry().key().equals(entry.key());
+            this.findings = new EntryFindings(entry);
         }
 
         @Override
-        public void dropped(MeshService dropped, int port, ListenerKey key, MeshService keeper, Mechanism mechanism,
-                boolean nonHttpOnly) {
-            if (!ours(dropped) && !ours(keeper)) {
-                return;
-            }
-            if (keeper != null && keeper.hostname().equals(dropped.hostname())
-                    && keeper.namespace().equals(dropped.namespace())) {
-                return; // one host, one namespace: both chains lead to the same cluster, nothing is lost
-            }
-            String reason = switch (mechanism) {
-                case HTTP_PROXY -> "its HTTP_PROXY port replaces the listener";
-                case PREFIX_SHADOW -> "its /0 destination prefix wins over the catch-all chain";
-                default -> keeper == null ? "first on the listener"
-                        : ServiceOrder.reason(rankOf.get(keeper), rankOf.get(dropped)).words();
-            };
-            ListenerFindings.Event event = ListenerFindings.Event.drop(entry, dropped, port, key, keeper, mechanism,
-                    nonHttpOnly, reason);
-            record(event);
-        }
-
-        void ignored(ServiceOrder.Ranked ignored, ServiceOrder.Ranked chosen) {
-            MeshService lost = ignored.service();
-            MeshService kept = chosen.service();
-            if (!ours(lost) && !ours(kept)) {
-                return;
-            }
-            if (namespace.equals(lost.namespace()) || namespace.equals(kept.namespace())) {
-                return; // a namespace that declares the host uses its own declaration, by design
-            }
-            String reason = ServiceOrder.reason(chosen, ignored).words();
-            record(ListenerFindings.Event.hostIgnored(entry, lost, kept, reason));
+        boolean tells(ServiceEntryFacts other) {
+            return other.key().equals(findings.entry().key());
         }
 
         @Override
-        public void sniffing(ListenerKey key, MeshService http, MeshService tcp) {
-            if (ours(http) || ours(tcp)) {
-                record(ListenerFindings.Event.sniffing(entry, key, http, tcp));
-            }
-        }
-
-        private void record(ListenerFindings.Event event) {
-            ListenerFindings.Group group = groups.computeIfAbsent(event.groupKey(),
-                    k -> new ListenerFindings.Group(entry, k));
-            for (String each : namespaces) {
-                group.add(event, each);
-            }
+        void record(ServiceEntryFacts entry, ListenerFindings.Event event, List<String> namespaces) {
+            findings.record(event, namespaces);
         }
 
         List<Finding> findings() {
-            List<Finding> findings = new ArrayList<>(groups.size());
-            for (ListenerFindings.Group group : groups.values()) {
-                findings.add(group.finding());
-            }
-            return findings;
+            return findings.findings();
         }
     }
 }

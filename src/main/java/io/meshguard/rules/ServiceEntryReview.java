@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Runs every ServiceEntry rule and turns the findings into a decision. On UPDATE, a collision that the
@@ -43,6 +44,19 @@ public final class ServiceEntryReview {
                 new RawTcpPortAsHttpRule()));
         rules.addAll(EgressRule.all(egress));
         return new ServiceEntryReview(rules);
+    }
+
+    /**
+     * This review with the listener model's findings taken from {@code listenerFindings} (an audit computes them
+     * for every entry at once, {@link ListenerAudit}) instead of built entry by entry.
+     */
+    public ServiceEntryReview withListenerFindings(Function<ServiceEntryFacts, List<Finding>> listenerFindings) {
+        List<ServiceEntryRule> replaced = new ArrayList<>(rules.size());
+        for (ServiceEntryRule rule : rules) {
+            replaced.add(rule instanceof OutboundListenerRule
+                    ? (entry, index) -> listenerFindings.apply(entry) : rule);
+        }
+        return new ServiceEntryReview(replaced);
     }
 
     /** @param previous the stored version on UPDATE, or null on CREATE */

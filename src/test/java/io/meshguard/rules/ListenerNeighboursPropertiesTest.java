@@ -30,7 +30,7 @@ import net.jqwik.api.Provide;
  */
 class ListenerNeighboursPropertiesTest {
 
-    static final long NOW = 1_767_225_600_000L;
+    static final long NOW = ListenerClusters.NOW;
     /** Those the entries live in and name, and one nobody names. */
     static final List<String> NAMESPACES = List.of("a", "b", "c", "d", "e");
     /** A list of namespaces as a message prints it: which are named depends on which were built on their own. */
@@ -38,51 +38,27 @@ class ListenerNeighboursPropertiesTest {
 
     @Provide
     Arbitrary<ServiceEntryFacts> entries() {
-        Arbitrary<ServicePort> port = Combinators.combine(Arbitraries.of(443, 443, 443, 80, 27017),
-                Arbitraries.of("TLS", "TLS", "HTTPS", "TCP", "TCP", "HTTP", "HTTP", "", "MONGO", "HTTP_PROXY",
-                        "UDP"))
-                .as(ServicePort::new);
-        return Combinators.combine(
-                Arbitraries.of("a", "b", "c", "d"),
-                Arbitraries.strings().withChars("pqrstuvw").ofLength(3),
-                Arbitraries.of(NOW - 3000, NOW - 2000, NOW - 2000, NOW - 1000),
-                Arbitraries.of("x.com", "y.com", "z.com", "w.com", "*.v.com").list().ofMinSize(1).ofMaxSize(2)
-                        .uniqueElements(),
-                port.list().ofMinSize(1).ofMaxSize(2).uniqueElements(ServicePort::number),
-                Arbitraries.<List<String>>of(List.of(), List.of(), List.of(), List.of("10.0.0.1"),
-                        List.of("10.0.0.0/24"), List.of("0.0.0.0/0"), List.of("1.2.3.4/0"),
-                        List.of("10.0.0.0/24", "10.1.0.0/16")),
-                Arbitraries.<List<String>>of(List.of(), List.of("*"), List.of("."), List.of("a"), List.of("b", "c"),
-                        List.of(".", "d")),
-                Arbitraries.of(Resolution.DNS, Resolution.NONE, Resolution.STATIC))
-                .as((ns, name, created, hosts, ports, addresses, exportTo, resolution) -> new ServiceEntryFacts(
-                        new EntryKey(ns, name), "", created, hosts, ports, addresses,
-                        List.of("240.240.0.1"), exportTo, resolution));
+        return ListenerClusters.entries();
     }
 
-    /** Many entries on one wildcard listener, every protocol class, MongoDB and MySQL among them. */
     @Provide
     Arbitrary<ServiceEntryFacts> crowded() {
-        Arbitrary<ServicePort> port = Arbitraries.of("TLS", "TLS", "TCP", "HTTP", "", "MONGO", "MYSQL", "HTTPS")
-                .map(protocol -> new ServicePort(443, protocol));
-        return Combinators.combine(
-                Arbitraries.of("a", "b", "c"),
-                Arbitraries.strings().withChars("pqrstuvw").ofLength(3),
-                Arbitraries.longs().between(NOW - 9000, NOW),
-                Arbitraries.strings().withChars("klmnop").ofLength(2).map(h -> h + ".com").list().ofMinSize(1)
-                        .ofMaxSize(2).uniqueElements(),
-                port,
-                Arbitraries.<List<String>>of(List.of(), List.of(), List.of(), List.of("0.0.0.0/0"),
-                        List.of("1.2.3.4/0"), List.of("10.0.0.0/24")),
-                Arbitraries.<List<String>>of(List.of(), List.of(), List.of("."), List.of("b")))
-                .as((ns, name, created, hosts, p, addresses, exportTo) -> new ServiceEntryFacts(
-                        new EntryKey(ns, name), "", created, hosts, List.of(p), addresses, List.of(), exportTo,
-                        Resolution.DNS));
+        return ListenerClusters.crowded();
     }
 
     @Provide
     Arbitrary<List<ServiceEntryFacts>> crowds() {
-        return crowded().list().ofMinSize(9).ofMaxSize(25).uniqueElements(ServiceEntryFacts::key);
+        return ListenerClusters.crowds();
+    }
+
+    @Provide
+    Arbitrary<List<ServiceEntryFacts>> clusters() {
+        return ListenerClusters.clusters();
+    }
+
+    @Provide
+    Arbitrary<MeshConfig> meshes() {
+        return ListenerClusters.meshes();
     }
 
     @Property(tries = 1500, seed = "8809")
@@ -115,17 +91,6 @@ class ListenerNeighboursPropertiesTest {
     private static ServiceEntryFacts tls(String namespace, String name, long age, String host, List<String> addresses) {
         return new ServiceEntryFacts(new EntryKey(namespace, name), "", NOW + age, List.of(host),
                 List.of(new ServicePort(443, "TLS")), addresses, List.of(), List.of(), Resolution.DNS);
-    }
-
-    @Provide
-    Arbitrary<List<ServiceEntryFacts>> clusters() {
-        return entries().list().ofMinSize(1).ofMaxSize(30).uniqueElements(ServiceEntryFacts::key);
-    }
-
-    @Provide
-    Arbitrary<MeshConfig> meshes() {
-        return Arbitraries.of(MeshConfig.DEFAULT, new MeshConfig(List.of("."), false),
-                new MeshConfig(List.of(), true));
     }
 
     @Property(tries = 1500, seed = "8808")
