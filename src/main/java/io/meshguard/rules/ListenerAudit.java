@@ -33,9 +33,10 @@ import java.util.function.Function;
 
 /**
  * The listener model over a whole cluster at once: each listener key is built once per set of namespaces whose
- * proxies see the same services there, with every entry on it, and what istiod drops is told to both entries
- * concerned. The findings are those {@link OutboundListenerRule} gives each entry reviewed against all the others,
- * at the cost of one build per key and namespace set instead of one per entry.
+ * proxies see the same services there, with every entry on it, and what istiod does is told to the entries it
+ * concerns: a denial to the one that loses, a warning to both. The findings are those {@link OutboundListenerRule}
+ * gives each entry reviewed against all the others, at the cost of one build per key and namespace set instead of
+ * one per entry.
  *
  * <p>A key held by thousands of public entries is not built whole in every namespace. Following the argument of
  * {@link ListenerNeighbours}, a public entry whose chains there match nobody else's, that looks past no match, whose

@@ -90,7 +90,8 @@ final class ListenerNeighbours {
      * in one order, only those that can matter:
      * <ul>
      * <li>those with a chain equal to one of the reviewed entry's;</li>
-     * <li>those that look past equal matches;</li>
+     * <li>those that look past equal matches, but a MongoDB or MySQL one only where it may open the listener (it
+     *     comes before the first public occupant every proxy keeps), or the reviewed entry may;</li>
      * <li>the catch-all chains, when the reviewed entry's HTTP could be sniffed next to one, or its {@code /0}
      *     could shadow one;</li>
      * <li>per listener protocol, the first of the others: after it, a later one of that protocol changes nothing
