@@ -197,7 +197,7 @@ class HostileReviewPropertiesTest {
 
     @Example
     void an_object_of_millions_of_values_up_to_the_size_cap_is_denied_as_too_large_without_being_kept() {
-        // 7 MiB of {} in spec.ports: 2.4 million nodes, more than the image's 152 MiB heap held as a tree.
+        // 7 MiB of {} in spec.ports: 2.4 million nodes, more than the image's 144 MiB heap holds as a tree.
         byte[] body = emptyObjectsIn("ports", 7 * 1024 * 1024 - 1024);
         HostileInputs.Answer answer = answerBounded(body);
         assertThat(answer.status()).isEqualTo(200);

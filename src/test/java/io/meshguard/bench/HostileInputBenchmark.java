@@ -49,7 +49,7 @@ import java.util.function.Supplier;
  *
  * <pre>
  * mvn -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
- * java -XX:+UseSerialGC -Xmx152m -Xmn24m -Xss512k -XX:ReservedCodeCacheSize=32m -XX:TieredStopAtLevel=1 \
+ * java -XX:+UseSerialGC -Xmx144m -Xmn24m -Xss512k -XX:ReservedCodeCacheSize=32m -XX:TieredStopAtLevel=1 \
  *     -cp target/test-classes:target/classes:$(cat target/cp.txt) io.meshguard.bench.HostileInputBenchmark \
  *     [--reviews=10] [--budget-seconds=120] [scenario ...]
  * </pre>
