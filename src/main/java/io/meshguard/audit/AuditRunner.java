@@ -48,13 +48,15 @@ public final class AuditRunner {
     public synchronized AuditResult run() {
         long version = version();
         long now = clock.getAsLong();
-        AuditResult result = auditor.audit(index.confirmedEntries(), index.mesh(), version, now);
+        ServiceEntryIndex.Stored stored = index.stored();
+        AuditResult result = auditor.audit(stored.entries(), entry -> stored.visibility().get(entry), stored.mesh(),
+                version, now);
         if (gateways != null) {
             long started = System.nanoTime();
-            var stored = gateways.confirmedGateways();
+            var storedGateways = gateways.confirmedGateways();
             var virtualServices = gateways.allVirtualServices();
-            result = result.withGateways(gatewayAuditor.audit(stored, virtualServices, now), stored.size(),
-                    virtualServices.size(), System.nanoTime() - started);
+            result = result.withGateways(gatewayAuditor.audit(storedGateways, virtualServices, now),
+                    storedGateways.size(), virtualServices.size(), System.nanoTime() - started);
         }
         metrics.recordRun(result);
         latest = result;

@@ -3,6 +3,7 @@ package io.meshguard.audit;
 import io.meshguard.index.ServiceEntryIndex;
 import io.meshguard.mesh.MeshConfig;
 import io.meshguard.mesh.ServiceEntryFacts;
+import io.meshguard.mesh.listener.ExportTo;
 import io.meshguard.rules.Cause;
 import io.meshguard.rules.Decision;
 import io.meshguard.rules.Finding;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Runs every stored entry through the webhook's rules ({@link ServiceEntryReview}, as on a CREATE) against all the
@@ -36,12 +38,18 @@ public final class Auditor {
      * @param indexVersion the live index's version they were read at, recorded in the result
      */
     public AuditResult audit(Collection<ServiceEntryFacts> entries, MeshConfig mesh, long indexVersion, long nowMillis) {
+        return audit(entries, entry -> ExportTo.of(entry, mesh), mesh, indexVersion, nowMillis);
+    }
+
+    /** @param visibility who sees each entry, as the live index files it ({@link ServiceEntryIndex#stored()}) */
+    public AuditResult audit(Collection<ServiceEntryFacts> entries, Function<ServiceEntryFacts, ExportTo> visibility,
+            MeshConfig mesh, long indexVersion, long nowMillis) {
         long started = System.nanoTime();
         List<ServiceEntryFacts> ordered = new ArrayList<>(entries);
         ordered.sort(Comparator.comparing(ServiceEntryFacts::key));
         ServiceEntryIndex meshOnly = new ServiceEntryIndex(() -> nowMillis, Long.MAX_VALUE / 4);
         meshOnly.setMesh(mesh);
-        ServiceEntryReview whole = review.withListenerFindings(new ListenerAudit().findings(ordered, mesh));
+        ServiceEntryReview whole = review.withListenerFindings(new ListenerAudit().findings(ordered, visibility, mesh));
         List<AuditFinding> findings = meshOnly.atomically(snapshot -> {
             List<AuditFinding> found = new ArrayList<>();
             for (ServiceEntryFacts entry : ordered) {

@@ -14,6 +14,7 @@ import io.meshguard.mesh.listener.ProxyView;
 import io.meshguard.mesh.listener.ServiceConversion;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
@@ -233,6 +234,31 @@ public final class ServiceEntryIndex {
         lock.lock();
         try {
             return mesh;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The entries the cluster holds (reservations left out), who sees each as the index files them, and the mesh
+     * config that decided it, read together: a copy for a background audit, which shares the index's exportTo sets
+     * rather than making its own.
+     */
+    public record Stored(List<ServiceEntryFacts> entries, Map<ServiceEntryFacts, ExportTo> visibility,
+            MeshConfig mesh) {
+    }
+
+    /** As of now: see {@link Stored}. */
+    public Stored stored() {
+        lock.lock();
+        try {
+            List<ServiceEntryFacts> entries = new ArrayList<>(confirmed.values());
+            Map<ServiceEntryFacts, ExportTo> visibility = new IdentityHashMap<>(entries.size() * 2);
+            for (ServiceEntryFacts entry : entries) {
+                ExportTo known = exportTo.get(entry);
+                visibility.put(entry, known != null ? known : ExportTo.of(entry, mesh));
+            }
+            return new Stored(entries, Collections.unmodifiableMap(visibility), mesh);
         } finally {
             lock.unlock();
         }

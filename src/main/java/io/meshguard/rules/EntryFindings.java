@@ -50,9 +50,7 @@ final class EntryFindings {
             group = new ListenerFindings.Group(entry, key);
             groups.put(key, group);
         }
-        for (String namespace : namespaces) {
-            group.add(event, namespace);
-        }
+        group.add(event, namespaces);
     }
 
     /** The findings in words first, then those only counted, in the order of their numbers. */

@@ -68,7 +68,13 @@ public final class ListenerAudit {
      */
     public Function<ServiceEntryFacts, List<Finding>> findings(Collection<ServiceEntryFacts> entries,
             MeshConfig mesh) {
-        Cluster cluster = new Cluster(entries, mesh);
+        return findings(entries, entry -> ExportTo.of(entry, mesh), mesh);
+    }
+
+    /** @param visibility who sees each entry: the index's own exportTo sets, so that an audit does not copy them */
+    public Function<ServiceEntryFacts, List<Finding>> findings(Collection<ServiceEntryFacts> entries,
+            Function<ServiceEntryFacts, ExportTo> visibility, MeshConfig mesh) {
+        Cluster cluster = new Cluster(entries, visibility, mesh);
         Report report = new Report(listed, new FindingNumbers());
         Set<String> settled = new HashSet<>();
         cluster.slotsByKey.forEach((key, slots) -> {
@@ -118,14 +124,15 @@ public final class ListenerAudit {
         /** The entries declaring each host, for the hosts several entries declare. */
         final Map<String, List<Modelled>> shared = new LinkedHashMap<>();
 
-        Cluster(Collection<ServiceEntryFacts> entries, MeshConfig mesh) {
+        Cluster(Collection<ServiceEntryFacts> entries, Function<ServiceEntryFacts, ExportTo> visibility,
+                MeshConfig mesh) {
             this.proxy = ProxyView.of(mesh);
             Map<String, Modelled> firstDeclaring = new HashMap<>();
             for (ServiceEntryFacts entry : entries) {
                 if (entry.resolution() == Resolution.DYNAMIC_DNS) {
                     continue;
                 }
-                ExportTo exportTo = ExportTo.of(entry, mesh);
+                ExportTo exportTo = visibility.apply(entry);
                 if (exportTo.isHidden()) {
                     continue;
                 }
@@ -175,7 +182,9 @@ public final class ListenerAudit {
         private final List<Modelled> order = new ArrayList<>();
         /** The public services, in istiod's order: every one, or the relevant ones and the representatives. */
         private final List<ServiceOrder.Ranked> publicRanked = new ArrayList<>();
-        private final Map<String, List<MeshService>> byName = new HashMap<>();
+        /** The candidates exported to each namespace by name. */
+        private final Map<String, ByName> byName = new HashMap<>();
+        private final Map<ByName, Map<Modelled, ByName>> extended = new IdentityHashMap<>();
         /** A representative's stand-ins, itself first. */
         private final Map<MeshService, List<Slot>> standsFor = new IdentityHashMap<>();
 
@@ -201,7 +210,9 @@ public final class ListenerAudit {
                     publicServices.addAll(m.services);
                 } else {
                     for (String namespace : m.exportTo.namespaces()) {
-                        byName.computeIfAbsent(namespace, n -> new ArrayList<>()).addAll(m.services);
+                        ByName previous = byName.get(namespace);
+                        byName.put(namespace, extended.computeIfAbsent(previous, p -> new IdentityHashMap<>(2))
+                                .computeIfAbsent(m, e -> new ByName(previous, e)));
                     }
                 }
             }
@@ -300,8 +311,10 @@ public final class ListenerAudit {
             for (List<String> alike : namespaceSets()) {
                 String namespace = alike.get(0);
                 List<ServiceOrder.Ranked> ranked = new ArrayList<>();
-                for (MeshService service : byName.getOrDefault(namespace, List.of())) {
-                    ranked.add(new ServiceOrder.Ranked(service, true));
+                for (ByName link = byName.get(namespace); link != null; link = link.previous) {
+                    for (MeshService service : link.entry.services) {
+                        ranked.add(new ServiceOrder.Ranked(service, true));
+                    }
                 }
                 ranked.sort(ServiceOrder.forNamespace());
                 ranked.addAll(publicRanked);
@@ -341,14 +354,13 @@ public final class ListenerAudit {
             Set<String> namespaces = new TreeSet<>(byName.keySet());
             namespaces.addAll(declaringShared);
             List<List<String>> sets = new ArrayList<>();
-            Map<List<MeshService>, List<String>> alike = new LinkedHashMap<>();
-            alike.put(new IdentityList(List.of()), new ArrayList<>(List.of(OutboundListenerRule.OTHER)));
+            Map<ByName, List<String>> alike = new LinkedHashMap<>();
+            alike.put(null, new ArrayList<>(List.of(OutboundListenerRule.OTHER)));
             for (String namespace : namespaces) {
                 if (declaringShared.contains(namespace)) {
                     sets.add(List.of(namespace));
                 } else {
-                    alike.computeIfAbsent(new IdentityList(byName.getOrDefault(namespace, List.of())),
-                            k -> new ArrayList<>(1)).add(namespace);
+                    alike.computeIfAbsent(byName.get(namespace), k -> new ArrayList<>(1)).add(namespace);
                 }
             }
             sets.addAll(alike.values());
@@ -356,46 +368,17 @@ public final class ListenerAudit {
         }
     }
 
-    /** A list compared by the identity of its elements: namespaces see the same services, not equal ones. */
-    private static final class IdentityList extends java.util.AbstractList<MeshService> {
-        private final List<MeshService> services;
-        private final int hash;
+    /**
+     * The candidates exported to a namespace by name, latest first: each namespace given the same ones, in the same
+     * order, holds the same link, so 50,000 namespaces named alike cost one chain.
+     */
+    private static final class ByName {
+        final ByName previous;
+        final Modelled entry;
 
-        IdentityList(List<MeshService> services) {
-            this.services = services;
-            int h = 1;
-            for (MeshService service : services) {
-                h = 31 * h + System.identityHashCode(service);
-            }
-            this.hash = h;
-        }
-
-        @Override
-        public MeshService get(int index) {
-            return services.get(index);
-        }
-
-        @Override
-        public int size() {
-            return services.size();
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            if (!(o instanceof IdentityList other) || other.size() != size()) {
-                return false;
-            }
-            for (int i = 0; i < size(); i++) {
-                if (services.get(i) != other.services.get(i)) {
-                    return false;
-                }
-            }
-            return true;
+        ByName(ByName previous, Modelled entry) {
+            this.previous = previous;
+            this.entry = entry;
         }
     }
 

@@ -83,23 +83,32 @@ final class ListenerFindings {
             Mechanism mechanism, boolean nonHttpOnly) {
     }
 
-    /** The events of one finding, across namespaces. */
+    /**
+     * The events of one finding, across namespaces. The namespaces are kept as the lists the builds were given
+     * (one list for every namespace that sees alike, shared between findings), and sorted only to be worded: an
+     * entry exported to 50,000 namespaces by name does not make every finding about it hold 50,000 names.
+     */
     static final class Group {
         private static final int DETAILS = 3;
         private final ServiceEntryFacts entry;
         private final GroupKey key;
         private Event first;
         private final Map<Detail, Event> details = new LinkedHashMap<>();
-        private int moreDetails;
-        private final Map<String, Set<String>> winners = new LinkedHashMap<>();
-        private final Set<String> namespaces = new TreeSet<>(ListenerFindings::namespaceOrder);
+        private final Set<Detail> moreDetails = new HashSet<>();
+        private final Map<String, Set<List<String>>> winners = new LinkedHashMap<>();
+        private final Set<List<String>> namespaces = identitySet();
 
         Group(ServiceEntryFacts entry, GroupKey key) {
             this.entry = entry;
             this.key = key;
         }
 
-        void add(Event event, String namespace) {
+        private static Set<List<String>> identitySet() {
+            return java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        }
+
+        /** @param in the namespaces of the build that reported it */
+        void add(Event event, List<String> in) {
             if (first == null) {
                 first = event;
             }
@@ -108,22 +117,27 @@ final class ListenerFindings {
                 if (details.size() < DETAILS) {
                     details.put(detail, event);
                 } else {
-                    moreDetails++;
+                    moreDetails.add(detail);
                 }
             }
-            namespaces.add(namespace);
+            namespaces.add(in);
             if (event.kind() != Kind.SNIFF) {
                 EntryKey winner = event.kind() == Kind.HOST || event.keeper() != null
                         ? event.keeper().entry().key() : null;
                 String line = (winner == null ? "nobody" : winner.toString()) + "\u0000" + event.reason();
-                winners.computeIfAbsent(line, l -> new TreeSet<>(ListenerFindings::namespaceOrder)).add(namespace);
+                winners.computeIfAbsent(line, l -> identitySet()).add(in);
             }
         }
 
+        private static Set<String> sorted(Set<List<String>> lists) {
+            Set<String> sorted = new TreeSet<>(ListenerFindings::namespaceOrder);
+            lists.forEach(sorted::addAll);
+            return sorted;
+        }
+
         Finding finding() {
-            Set<String> scope = Set.copyOf(namespaces);
-            return Finding.unworded(key.code(), first.severity(), field(), key.other(), key.port(), scope,
-                    this::words);
+            return Finding.unworded(key.code(), first.severity(), field(), key.other(), key.port(),
+                    Set.copyOf(sorted(namespaces)), this::words);
         }
 
         private String field() {
@@ -178,7 +192,7 @@ final class ListenerFindings {
             ServicePort otherPort = portOf(otherFacts);
             String otherDescription = otherName() + (otherPort.istioProtocol() == port.istioProtocol()
                     || otherFacts == entry ? "" : " (" + Words.value(otherPort.display()) + ")");
-            String where = brief(namespaces);
+            String where = brief(sorted(namespaces));
             StringBuilder story = new StringBuilder();
             for (Event event : details.values()) {
                 if (story.length() > 0) {
@@ -186,8 +200,8 @@ final class ListenerFindings {
                 }
                 story.append(verdict(event));
             }
-            if (moreDetails > 0) {
-                story.append("; and ").append(moreDetails).append(" more");
+            if (!moreDetails.isEmpty()) {
+                story.append("; and ").append(moreDetails.size()).append(" more");
             }
             String fix = Fixes.forDrop(entry, first, otherFacts);
             String message = "ServiceEntry " + Words.value(entry.key().toString()) + " port "
@@ -204,7 +218,7 @@ final class ListenerFindings {
             List<String> parts = new ArrayList<>();
             winners.forEach((line, where) -> {
                 String winner = line.substring(0, line.indexOf('\u0000'));
-                parts.add(Words.value(winner) + " keeps it in " + brief(where));
+                parts.add(Words.value(winner) + " keeps it in " + brief(sorted(where)));
             });
             return String.join(", ", parts);
         }
@@ -249,7 +263,7 @@ final class ListenerFindings {
             MeshService kept = first.keeper();
             String host = Words.value(lost.hostname());
             List<String> differences = Declarations.differences(lost.entry(), kept.entry());
-            String where = brief(namespaces);
+            String where = brief(sorted(namespaces));
             String winnersText = keepsIt().replace(" keeps it in ", "'s declaration is used in ");
             String message;
             String summary;
@@ -281,7 +295,8 @@ final class ListenerFindings {
             ServicePort httpPort = portOf(http.entry());
             String message = "port " + Words.value(port.display()) + " shares listener " + first.listener() + " with "
                     + otherName() + " (" + Words.value((first.ourDropped() ? httpPort : portOf(tcp.entry()))
-                            .display()) + ") in namespaces " + brief(namespaces) + ": it becomes protocol-sniffing and "
+                            .display()) + ") in namespaces " + brief(sorted(namespaces))
+                    + ": it becomes protocol-sniffing and "
                     + Words.value(tcp.entry().key().toString()) + " takes all non-HTTP traffic. Set spec.addresses "
                     + "on the TCP entry to give it its own listener.";
             return worded(field(), message, Words.warning(message), "");
@@ -296,20 +311,21 @@ final class ListenerFindings {
             if (!first.listener().isEmpty()) {
                 causes.add(new Cause("Listener", field, Words.value(first.listener())));
             }
-            causes.add(new Cause("Namespaces", field, Words.list(namespaces, 10, ",")));
+            Set<String> scope = sorted(namespaces);
+            causes.add(new Cause("Namespaces", field, Words.list(scope, 10, ",")));
             if (first.mechanism() != null) {
                 causes.add(new Cause("IstioMechanism", field, first.mechanism().istioFunction()));
             }
             winners.forEach((line, where) -> {
                 int split = line.indexOf('\u0000');
                 causes.add(new Cause("Winner", field, Words.value(line.substring(0, split)) + " in "
-                        + Words.list(where, 10, ",") + " (" + line.substring(split + 1) + ")"));
+                        + Words.list(sorted(where), 10, ",") + " (" + line.substring(split + 1) + ")"));
             });
             if (!fix.isEmpty()) {
                 causes.add(new Cause("Fix", field, fix));
             }
             return new Finding(key.code(), first.severity(), field, message, summary, key.other(), key.port(),
-                    causes, null, Set.copyOf(namespaces));
+                    causes, null, Set.copyOf(scope));
         }
     }
 

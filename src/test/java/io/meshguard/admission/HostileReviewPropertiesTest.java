@@ -14,6 +14,7 @@ import io.meshguard.rules.Decision;
 import io.meshguard.rules.Finding;
 import io.meshguard.rules.ObjectLimits;
 import io.meshguard.rules.ServiceEntryReview;
+import io.meshguard.testing.Allocation;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
@@ -78,9 +79,9 @@ class HostileReviewPropertiesTest {
     /** The answer, measured on one thread ({@code -1} bytes where the JVM does not count allocation). */
     static Measured measure(HostileInputs.Webhook webhook, byte[] body) {
         Future<Measured> answered = ANSWERING.submit(() -> {
-            long before = allocated();
+            long before = Allocation.allocatedBytes();
             HostileInputs.Answer answer = webhook.answer(body);
-            long after = allocated();
+            long after = Allocation.allocatedBytes();
             return new Measured(answer, before < 0 ? -1 : after - before);
         });
         try {
@@ -97,15 +98,6 @@ class HostileReviewPropertiesTest {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
-    }
-
-    /** Bytes allocated so far by the current thread, or -1 where the JVM does not say. */
-    static long allocated() {
-        if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads
-                && threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled()) {
-            return threads.getThreadAllocatedBytes(Thread.currentThread().getId());
-        }
-        return -1;
     }
 
     /**

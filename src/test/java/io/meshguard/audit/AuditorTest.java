@@ -3,6 +3,7 @@ package io.meshguard.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.meshguard.index.ServiceEntryIndex;
 import io.meshguard.mesh.EntryKey;
 import io.meshguard.mesh.MeshConfig;
 import io.meshguard.decode.MeshConfigReader;
@@ -11,6 +12,7 @@ import io.meshguard.mesh.ServiceEntryFacts;
 import io.meshguard.decode.ServiceEntryReader;
 import io.meshguard.mesh.ServicePort;
 import io.meshguard.rules.ServiceEntryReview;
+import io.meshguard.testing.Allocation;
 import io.meshguard.testing.Fixtures;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -112,6 +114,49 @@ class AuditorTest {
             assertThat(result.findings()).allSatisfy(f -> assertThat(f.other()).isNotEqualTo(f.entry()));
             assertThat(result.findings()).filteredOn(AuditFinding::losesTraffic).allSatisfy(f ->
                     assertThat(f.keptBy()).anySatisfy(k -> assertThat(k.entry()).isNotEqualTo(f.entry().toString())));
+        }
+    }
+
+    /**
+     * 100 stored entries on 9000/TCP, each exported to the same 50,000 namespaces by name (past the 256 values a
+     * review reads: each is ObjectTooLarge, and still a neighbour), and a public one after them, which loses the
+     * listener in each of those namespaces. The audit takes who sees each entry from the index (not a copy of each
+     * 50,000-name set), builds the namespaces that see alike once, and keeps a finding's namespaces as the one list
+     * they share. Before, the same audit ran out of the image's 144 MiB heap.
+     */
+    @Test
+    void entries_exported_to_50000_namespaces_by_name_cost_the_audit_one_list_of_namespaces() {
+        List<String> namespaces = new ArrayList<>();
+        for (int i = 0; i < 50_000; i++) {
+            namespaces.add("team-" + i);
+        }
+        List<ServiceEntryFacts> entries = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            entries.add(new ServiceEntryFacts(new EntryKey("ns" + i, "x" + i), "", NOW + i,
+                    List.of("x" + i + ".example.com"), List.of(new ServicePort(9_000, "TCP")), List.of(), List.of(),
+                    namespaces, Resolution.DNS));
+        }
+        entries.add(new ServiceEntryFacts(new EntryKey("late", "public"), "", NOW + 1000, List.of("late.example.com"),
+                List.of(new ServicePort(9_000, "TCP")), List.of(), List.of(), List.of(), Resolution.DNS));
+        ServiceEntryIndex index = new ServiceEntryIndex(() -> NOW, 30_000);
+        index.replaceAll(entries);
+        ServiceEntryIndex.Stored stored = index.stored();
+
+        long before = Allocation.allocatedBytes();
+        AuditResult result = AUDITOR.audit(stored.entries(), entry -> stored.visibility().get(entry), stored.mesh(), 1,
+                NOW);
+        long allocated = Allocation.allocatedBytes() - before;
+
+        assertThat(result.countsByCode()).containsExactlyInAnyOrderEntriesOf(
+                java.util.Map.of("ObjectTooLarge", 100, "ListenerCollision", 1));
+        assertThat(result.findings()).filteredOn(f -> f.code().equals("ListenerCollision")).singleElement()
+                .satisfies(f -> {
+                    assertThat(f.entry()).isEqualTo(new EntryKey("late", "public"));
+                    assertThat(f.keptBy()).singleElement().satisfies(k -> assertThat(k.entry()).isEqualTo("ns0/x0"));
+                    assertThat(f.namespaces()).hasSize(11).contains("team-0", "... 49990 more");
+                });
+        if (before >= 0) {
+            assertThat(allocated).as("bytes allocated by the audit").isLessThan(128L << 20);
         }
     }
 
