@@ -87,8 +87,11 @@ public final class AuditBenchmark {
                 indexBytes / 1048576.0, peak / 1048576.0, (double) peak / indexBytes);
     }
 
+    /** As the leader's audit runs ({@code AuditRunner}): the stored entries and who sees each, read together. */
     private static AuditResult audit(Auditor auditor, ServiceEntryIndex index) {
-        return auditor.audit(index.confirmedEntries(), index.mesh(), index.version(), System.currentTimeMillis());
+        ServiceEntryIndex.Stored stored = index.stored();
+        return auditor.audit(stored.entries(), entry -> stored.visibility().get(entry), stored.mesh(), index.version(),
+                System.currentTimeMillis());
     }
 
     /** The live index as the informers leave it: every entry confirmed. */
