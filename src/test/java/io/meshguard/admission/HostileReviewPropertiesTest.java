@@ -15,7 +15,6 @@ import io.meshguard.rules.Finding;
 import io.meshguard.rules.ObjectLimits;
 import io.meshguard.rules.ServiceEntryReview;
 import io.meshguard.testing.Allocation;
-import java.lang.management.ManagementFactory;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
 import java.util.List;
