@@ -12,7 +12,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.meshguard.audit.AuditMetrics;
 import io.meshguard.audit.AuditResult;
 import io.meshguard.audit.AuditRunner;
@@ -23,10 +22,8 @@ import io.meshguard.decode.ServiceEntryReader;
 import io.meshguard.rules.ServiceEntryReview;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -53,7 +50,7 @@ class AuditPublisherTest {
     @BeforeEach
     void reset() throws InterruptedException {
         server.reset();
-        drainRequests();
+        MockServerWrites.drain(server);
         index = new ServiceEntryIndex(System::currentTimeMillis, 30_000);
         registry = new SimpleMeterRegistry();
         runner = new AuditRunner(index, new Auditor(ServiceEntryReview.standard()), new AuditMetrics(registry),
@@ -107,9 +104,9 @@ class AuditPublisherTest {
         assertThat(registry.get("meshguard.audit.last.run.seconds").gauge().value()).isPositive();
         assertThat(registry.get("meshguard.audit.duration").timer().count()).isEqualTo(1);
 
-        drainRequests();
+        MockServerWrites.drain(server);
         assertThat(publisher.publish(runner.run())).isFalse();
-        assertThat(writes()).as("a second scan with no change writes nothing").isEmpty();
+        assertThat(MockServerWrites.writes(server)).as("a second scan with no change writes nothing").isEmpty();
         assertThat(client.v1().events().inNamespace("ns1").list().getItems()).hasSize(1);
 
         remove("ns2", "hwcloud");
@@ -129,11 +126,11 @@ class AuditPublisherTest {
         publisher(ReportKind.OPENREPORTS, 100).publish(runner.run());
         assertThat(report(ReportKind.OPENREPORTS, "ns1", "github")).isNotNull();
 
-        drainRequests();
+        MockServerWrites.drain(server);
         AuditPublisher next = publisher(ReportKind.OPENREPORTS, 100);
         next.start();
         assertThat(next.publish(runner.run())).isFalse();
-        assertThat(writes()).isEmpty();
+        assertThat(MockServerWrites.writes(server)).isEmpty();
     }
 
     @Test
@@ -145,11 +142,11 @@ class AuditPublisherTest {
         }
         AuditPublisher publisher = publisher(ReportKind.POLICYREPORT, 4);
         AuditResult result = runner.run();
-        drainRequests();
+        MockServerWrites.drain(server);
         assertThat(publisher.publish(result)).as("writes left over").isTrue();
-        assertThat(writes()).hasSize(4);
+        assertThat(MockServerWrites.writes(server)).hasSize(4);
         assertThat(publisher.publish(result)).isFalse();
-        assertThat(writes()).hasSize(2);
+        assertThat(MockServerWrites.writes(server)).hasSize(2);
         for (int i = 1; i <= 3; i++) {
             GenericKubernetesResource report = report(ReportKind.POLICYREPORT, "ns" + i, "late" + i);
             assertThat(report).isNotNull();
@@ -166,9 +163,9 @@ class AuditPublisherTest {
         AuditPublisher publisher = publisher(ReportKind.OPENREPORTS, 100);
         publisher.start();
         assertThat(publisher.reportsAvailable()).isFalse();
-        drainRequests();
+        MockServerWrites.drain(server);
         assertThat(publisher.publish(runner.run())).isFalse();
-        assertThat(writes()).singleElement().satisfies(w -> assertThat(w).startsWith("POST /api/v1/namespaces/ns1/events"));
+        assertThat(MockServerWrites.writes(server)).singleElement().satisfies(w -> assertThat(w).startsWith("POST /api/v1/namespaces/ns1/events"));
     }
 
     private AuditPublisher publisher(ReportKind kind, int budget) {
@@ -229,23 +226,5 @@ class AuditPublisherTest {
     private static GenericKubernetesResource report(ReportKind kind, String namespace, String entry) {
         return client.genericKubernetesResources(kind.context()).inNamespace(namespace)
                 .withName(AuditPublisher.reportName(entry)).get();
-    }
-
-    /** The writing requests since the last drain, as "METHOD path". */
-    private static List<String> writes() throws InterruptedException {
-        List<String> writes = new ArrayList<>();
-        RecordedRequest request;
-        while ((request = server.takeRequest(0, TimeUnit.MILLISECONDS)) != null) {
-            if (!request.getMethod().equals("GET")) {
-                writes.add(request.getMethod() + " " + request.getPath());
-            }
-        }
-        return writes;
-    }
-
-    private static void drainRequests() throws InterruptedException {
-        while (server.takeRequest(0, TimeUnit.MILLISECONDS) != null) {
-            // forget earlier requests
-        }
     }
 }

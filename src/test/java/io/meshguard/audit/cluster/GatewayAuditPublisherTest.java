@@ -14,7 +14,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.meshguard.audit.AuditFinding;
 import io.meshguard.audit.AuditMetrics;
 import io.meshguard.audit.AuditResult;
@@ -30,10 +29,8 @@ import io.meshguard.mesh.EntryKey;
 import io.meshguard.rules.ServiceEntryReview;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -67,7 +64,7 @@ class GatewayAuditPublisherTest {
     @BeforeEach
     void reset() throws InterruptedException {
         server.reset();
-        drainRequests();
+        MockServerWrites.drain(server);
         entries = new ServiceEntryIndex(System::currentTimeMillis, 30_000);
         gateways = new GatewayIndex(System::currentTimeMillis, 30_000);
         registry = new SimpleMeterRegistry();
@@ -134,15 +131,15 @@ class GatewayAuditPublisherTest {
         assertThat(registry.get("meshguard.audit.gateways").gauge().value()).isEqualTo(2);
         assertThat(registry.get("meshguard.audit.virtualservices").gauge().value()).isEqualTo(1);
 
-        drainRequests();
+        MockServerWrites.drain(server);
         assertThat(publisher.publish(runner.run())).isFalse();
-        assertThat(writes()).as("a second scan with no change writes nothing").isEmpty();
+        assertThat(MockServerWrites.writes(server)).as("a second scan with no change writes nothing").isEmpty();
 
-        drainRequests();
+        MockServerWrites.drain(server);
         AuditPublisher next = publisher(ReportKind.OPENREPORTS, 100);
         next.start();
         assertThat(next.publish(runner.run())).isFalse();
-        assertThat(writes()).as("a new leader reads the Gateway's report back").isEmpty();
+        assertThat(MockServerWrites.writes(server)).as("a new leader reads the Gateway's report back").isEmpty();
 
         client.genericKubernetesResources(GATEWAYS).inNamespace("default").withName("bookinfo-gateway").delete();
         gateways.removeGateway(new EntryKey("default", "bookinfo-gateway"));
@@ -271,22 +268,5 @@ class GatewayAuditPublisherTest {
     private static GenericKubernetesResource report(String namespace, String name) {
         return client.genericKubernetesResources(ReportKind.OPENREPORTS.context()).inNamespace(namespace)
                 .withName(AuditPublisher.reportName(name)).get();
-    }
-
-    private static List<String> writes() throws InterruptedException {
-        List<String> writes = new ArrayList<>();
-        RecordedRequest request;
-        while ((request = server.takeRequest(0, TimeUnit.MILLISECONDS)) != null) {
-            if (!request.getMethod().equals("GET")) {
-                writes.add(request.getMethod() + " " + request.getPath());
-            }
-        }
-        return writes;
-    }
-
-    private static void drainRequests() throws InterruptedException {
-        while (server.takeRequest(0, TimeUnit.MILLISECONDS) != null) {
-            // forget earlier requests
-        }
     }
 }
