@@ -1,9 +1,14 @@
 package io.meshguard.audit;
 
+import io.meshguard.index.IndexSnapshot;
+import io.meshguard.index.ListenerMix;
+import io.meshguard.index.Occupant;
 import io.meshguard.index.ServiceEntryIndex;
 import io.meshguard.mesh.MeshConfig;
 import io.meshguard.mesh.ServiceEntryFacts;
+import io.meshguard.mesh.listener.ChainConflict;
 import io.meshguard.mesh.listener.ExportTo;
+import io.meshguard.mesh.listener.ListenerKey;
 import io.meshguard.rules.Cause;
 import io.meshguard.rules.Decision;
 import io.meshguard.rules.Finding;
@@ -13,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -47,23 +53,56 @@ public final class Auditor {
         long started = System.nanoTime();
         List<ServiceEntryFacts> ordered = new ArrayList<>(entries);
         ordered.sort(Comparator.comparing(ServiceEntryFacts::key));
-        ServiceEntryIndex meshOnly = new ServiceEntryIndex(() -> nowMillis, Long.MAX_VALUE / 4);
-        meshOnly.setMesh(mesh);
         ServiceEntryReview whole = review.withListenerFindings(new ListenerAudit().findings(ordered, visibility, mesh));
-        List<AuditFinding> findings = meshOnly.atomically(snapshot -> {
-            List<AuditFinding> found = new ArrayList<>();
-            for (ServiceEntryFacts entry : ordered) {
-                Decision decision = whole.review(entry, null, snapshot);
-                for (Finding denial : decision.denials()) {
-                    keep(found, entry, denial, "deny");
-                }
-                for (Finding warning : decision.warnings()) {
-                    keep(found, entry, warning, "warn");
-                }
+        IndexSnapshot meshOnly = new MeshOnly(mesh);
+        List<AuditFinding> findings = new ArrayList<>();
+        for (ServiceEntryFacts entry : ordered) {
+            Decision decision = whole.review(entry, null, meshOnly);
+            for (Finding denial : decision.denials()) {
+                keep(findings, entry, denial, "deny");
             }
-            return found;
-        });
+            for (Finding warning : decision.warnings()) {
+                keep(findings, entry, warning, "warn");
+            }
+        }
         return new AuditResult(nowMillis, System.nanoTime() - started, ordered.size(), indexVersion, findings);
+    }
+
+    /**
+     * What the other rules see of the cluster in an audit: the mesh config only. The listener findings, the only
+     * ones that read the cluster's entries, come from {@link ListenerAudit}; a rule that reads them here fails the
+     * audit loudly rather than finding an empty cluster.
+     */
+    private record MeshOnly(MeshConfig mesh) implements IndexSnapshot {
+
+        @Override
+        public Collection<Occupant> seenEverywhere(ListenerKey key) {
+            throw unavailable();
+        }
+
+        @Override
+        public Collection<Occupant> exportedByName(ListenerKey key, Set<String> namespaces) {
+            throw unavailable();
+        }
+
+        @Override
+        public Collection<Occupant> onListener(ListenerKey key, ChainConflict.Match match) {
+            throw unavailable();
+        }
+
+        @Override
+        public ListenerMix mix(ListenerKey key) {
+            throw unavailable();
+        }
+
+        @Override
+        public Collection<ServiceEntryFacts> declaring(String host) {
+            throw unavailable();
+        }
+
+        private static IllegalStateException unavailable() {
+            return new IllegalStateException("an audited rule read the cluster's entries; only the listener audit may");
+        }
     }
 
     private static void keep(List<AuditFinding> found, ServiceEntryFacts entry, Finding finding, String severity) {
