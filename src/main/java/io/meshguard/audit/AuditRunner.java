@@ -48,9 +48,7 @@ public final class AuditRunner {
     public synchronized AuditResult run() {
         long version = version();
         long now = clock.getAsLong();
-        ServiceEntryIndex.Stored stored = index.stored();
-        AuditResult result = auditor.audit(stored.entries(), entry -> stored.visibility().get(entry), stored.mesh(),
-                version, now);
+        AuditResult result = auditor.audit(index.stored(), version, now);
         if (gateways != null) {
             long started = System.nanoTime();
             var storedGateways = gateways.confirmedGateways();

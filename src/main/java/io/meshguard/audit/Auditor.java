@@ -7,7 +7,6 @@ import io.meshguard.index.ServiceEntryIndex;
 import io.meshguard.mesh.MeshConfig;
 import io.meshguard.mesh.ServiceEntryFacts;
 import io.meshguard.mesh.listener.ChainConflict;
-import io.meshguard.mesh.listener.ExportTo;
 import io.meshguard.mesh.listener.ListenerKey;
 import io.meshguard.rules.Cause;
 import io.meshguard.rules.Decision;
@@ -19,7 +18,6 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * Runs every stored entry through the webhook's rules ({@link ServiceEntryReview}, as on a CREATE) against all the
@@ -40,21 +38,17 @@ public final class Auditor {
     }
 
     /**
-     * @param entries the stored entries, as the live index holds them ({@link ServiceEntryIndex#confirmedEntries()})
+     * @param stored the stored entries and who sees each, as the live index files them
+     *     ({@link ServiceEntryIndex#stored()})
      * @param indexVersion the live index's version they were read at, recorded in the result
      */
-    public AuditResult audit(Collection<ServiceEntryFacts> entries, MeshConfig mesh, long indexVersion, long nowMillis) {
-        return audit(entries, entry -> ExportTo.of(entry, mesh), mesh, indexVersion, nowMillis);
-    }
-
-    /** @param visibility who sees each entry, as the live index files it ({@link ServiceEntryIndex#stored()}) */
-    public AuditResult audit(Collection<ServiceEntryFacts> entries, Function<ServiceEntryFacts, ExportTo> visibility,
-            MeshConfig mesh, long indexVersion, long nowMillis) {
+    public AuditResult audit(ServiceEntryIndex.Stored stored, long indexVersion, long nowMillis) {
         long started = System.nanoTime();
-        List<ServiceEntryFacts> ordered = new ArrayList<>(entries);
+        List<ServiceEntryFacts> ordered = new ArrayList<>(stored.entries());
         ordered.sort(Comparator.comparing(ServiceEntryFacts::key));
-        ServiceEntryReview whole = review.withListenerFindings(new ListenerAudit().findings(ordered, visibility, mesh));
-        IndexSnapshot meshOnly = new MeshOnly(mesh);
+        ServiceEntryReview whole = review.withListenerFindings(new ListenerAudit().findings(ordered,
+                entry -> stored.visibility().get(entry), stored.mesh()));
+        IndexSnapshot meshOnly = new MeshOnly(stored.mesh());
         List<AuditFinding> findings = new ArrayList<>();
         for (ServiceEntryFacts entry : ordered) {
             Decision decision = whole.review(entry, null, meshOnly);

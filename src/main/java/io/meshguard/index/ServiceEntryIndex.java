@@ -246,6 +246,13 @@ public final class ServiceEntryIndex {
      */
     public record Stored(List<ServiceEntryFacts> entries, Map<ServiceEntryFacts, ExportTo> visibility,
             MeshConfig mesh) {
+
+        /** Entries read from elsewhere than an index (manifests, fixtures), each seen as {@code mesh} decides. */
+        public static Stored of(Collection<ServiceEntryFacts> entries, MeshConfig mesh) {
+            Map<ServiceEntryFacts, ExportTo> visibility = new IdentityHashMap<>(entries.size() * 2);
+            entries.forEach(entry -> visibility.put(entry, ExportTo.of(entry, mesh)));
+            return new Stored(List.copyOf(entries), Collections.unmodifiableMap(visibility), mesh);
+        }
     }
 
     /** As of now: see {@link Stored}. */
@@ -259,16 +266,6 @@ public final class ServiceEntryIndex {
                 visibility.put(entry, known != null ? known : ExportTo.of(entry, mesh));
             }
             return new Stored(entries, Collections.unmodifiableMap(visibility), mesh);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** The entries the cluster holds (reservations left out), as of now: a copy, for a background audit. */
-    public List<ServiceEntryFacts> confirmedEntries() {
-        lock.lock();
-        try {
-            return new ArrayList<>(confirmed.values());
         } finally {
             lock.unlock();
         }

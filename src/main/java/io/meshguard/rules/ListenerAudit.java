@@ -65,13 +65,9 @@ public final class ListenerAudit {
     /**
      * The listener findings of every entry, worded on demand: past {@link ServiceEntryReview#LISTED} of one
      * severity, an entry's findings are only counted, as a decision lists them.
+     *
+     * @param visibility who sees each entry: the index's own exportTo sets, so that an audit does not copy them
      */
-    public Function<ServiceEntryFacts, List<Finding>> findings(Collection<ServiceEntryFacts> entries,
-            MeshConfig mesh) {
-        return findings(entries, entry -> ExportTo.of(entry, mesh), mesh);
-    }
-
-    /** @param visibility who sees each entry: the index's own exportTo sets, so that an audit does not copy them */
     public Function<ServiceEntryFacts, List<Finding>> findings(Collection<ServiceEntryFacts> entries,
             Function<ServiceEntryFacts, ExportTo> visibility, MeshConfig mesh) {
         Cluster cluster = new Cluster(entries, visibility, mesh);

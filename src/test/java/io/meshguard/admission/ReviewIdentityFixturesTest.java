@@ -56,7 +56,7 @@ class ReviewIdentityFixturesTest {
                 : AdmissionPipeline.validating(codec, List.of(route.validator(new ServiceEntryIndexValidator(index,
                         ServiceEntryReview.standard(), ServiceEntryIndexValidator.Learning.valueOf(
                                 fixture.path("learning").asText("LEARN")))).build()));
-        Set<ServiceEntryFacts> before = new HashSet<>(index.confirmedEntries());
+        Set<ServiceEntryFacts> before = new HashSet<>(index.stored().entries());
         int reservations = index.reservations();
 
         JsonNode response = JSON.readTree(codec.write(pipeline.review(review(file, fixture.required("request")))))
@@ -99,12 +99,12 @@ class ReviewIdentityFixturesTest {
             assertThat(patch).as("patch").isEqualTo(expect.get("patch"));
         }
         if (expect.has("recorded")) {
-            boolean recorded = !new HashSet<>(index.confirmedEntries()).equals(before)
+            boolean recorded = !new HashSet<>(index.stored().entries()).equals(before)
                     || index.reservations() != reservations;
             assertThat(recorded).as("recorded in the index").isEqualTo(expect.get("recorded").asBoolean());
         }
         if (expect.has("confirmed")) {
-            assertThat(index.confirmedEntries().stream().map(f -> f.key().toString()).sorted().toList())
+            assertThat(index.stored().entries().stream().map(f -> f.key().toString()).sorted().toList())
                     .as("confirmed entries").isEqualTo(Fixtures.texts(expect.get("confirmed")));
         }
     }

@@ -45,7 +45,8 @@ class AuditorTest {
         fixture.path("existing").forEach(e -> stored.add(ServiceEntryReader.read(e, null, NOW)));
         ServiceEntryFacts reviewed = ServiceEntryReader.read(fixture.required("review"), null, NOW);
         stored.add(reviewed);
-        AuditResult result = AUDITOR.audit(stored, MeshConfigReader.fromTree(fixture.path("mesh")), 7, NOW);
+        AuditResult result = AUDITOR.audit(
+                ServiceEntryIndex.Stored.of(stored, MeshConfigReader.fromTree(fixture.path("mesh"))), 7, NOW);
 
         assertThat(result.entries()).isEqualTo(stored.size());
         assertThat(result.indexVersion()).isEqualTo(7);
@@ -83,7 +84,7 @@ class AuditorTest {
                 "src/test/resources/fixtures/collision/01-seed001-tcp-443-second-denied.yaml"));
         List<ServiceEntryFacts> stored = List.of(ServiceEntryReader.read(fixture.path("existing").get(0), null, NOW),
                 ServiceEntryReader.read(fixture.required("review"), null, NOW));
-        AuditResult result = AUDITOR.audit(stored, MeshConfig.DEFAULT, 1, NOW);
+        AuditResult result = AUDITOR.audit(ServiceEntryIndex.Stored.of(stored, MeshConfig.DEFAULT), 1, NOW);
         assertThat(result.findings()).singleElement().satisfies(f -> {
             assertThat(f.code()).isEqualTo("ListenerCollision");
             assertThat(f.entry()).isEqualTo(new EntryKey("ns1", "github"));
@@ -101,7 +102,8 @@ class AuditorTest {
     @MethodSource("creates")
     void an_entry_alone_never_collides_with_itself(String file, JsonNode fixture) {
         ServiceEntryFacts reviewed = ServiceEntryReader.read(fixture.required("review"), null, NOW);
-        AuditResult result = AUDITOR.audit(List.of(reviewed), MeshConfigReader.fromTree(fixture.path("mesh")), 1, NOW);
+        AuditResult result = AUDITOR.audit(
+                ServiceEntryIndex.Stored.of(List.of(reviewed), MeshConfigReader.fromTree(fixture.path("mesh"))), 1, NOW);
         assertThat(result.findings()).noneMatch(f -> f.other() != null);
     }
 
@@ -109,7 +111,8 @@ class AuditorTest {
     @Test
     void a_dense_cluster_never_pairs_an_entry_with_itself_and_names_a_keeper_for_each_loss() {
         for (long seed = 1; seed <= 3; seed++) {
-            AuditResult result = AUDITOR.audit(denseCluster(new Random(seed), 300), MeshConfig.DEFAULT, 1, NOW);
+            AuditResult result = AUDITOR.audit(
+                    ServiceEntryIndex.Stored.of(denseCluster(new Random(seed), 300), MeshConfig.DEFAULT), 1, NOW);
             assertThat(result.findings()).as("seed %d", seed).isNotEmpty();
             assertThat(result.findings()).allSatisfy(f -> assertThat(f.other()).isNotEqualTo(f.entry()));
             assertThat(result.findings()).filteredOn(AuditFinding::losesTraffic).allSatisfy(f ->
@@ -143,8 +146,7 @@ class AuditorTest {
         ServiceEntryIndex.Stored stored = index.stored();
 
         long before = Allocation.allocatedBytes();
-        AuditResult result = AUDITOR.audit(stored.entries(), entry -> stored.visibility().get(entry), stored.mesh(), 1,
-                NOW);
+        AuditResult result = AUDITOR.audit(stored, 1, NOW);
         long allocated = Allocation.allocatedBytes() - before;
 
         assertThat(result.countsByCode()).containsExactlyInAnyOrderEntriesOf(

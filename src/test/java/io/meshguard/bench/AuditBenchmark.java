@@ -89,9 +89,7 @@ public final class AuditBenchmark {
 
     /** As the leader's audit runs ({@code AuditRunner}): the stored entries and who sees each, read together. */
     private static AuditResult audit(Auditor auditor, ServiceEntryIndex index) {
-        ServiceEntryIndex.Stored stored = index.stored();
-        return auditor.audit(stored.entries(), entry -> stored.visibility().get(entry), stored.mesh(), index.version(),
-                System.currentTimeMillis());
+        return auditor.audit(index.stored(), index.version(), System.currentTimeMillis());
     }
 
     /** The live index as the informers leave it: every entry confirmed. */

@@ -8,6 +8,7 @@ import io.meshguard.mesh.MeshConfig;
 import io.meshguard.mesh.Resolution;
 import io.meshguard.mesh.ServiceEntryFacts;
 import io.meshguard.mesh.ServicePort;
+import io.meshguard.mesh.listener.ExportTo;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -93,7 +94,7 @@ class ListenerAuditPropertiesTest {
     /** Every finding of every entry, whole: identity, severity, namespaces and words. */
     private static List<String> audited(List<ServiceEntryFacts> cluster, MeshConfig mesh, boolean pruning) {
         Function<ServiceEntryFacts, List<Finding>> findings = new ListenerAudit(pruning, Integer.MAX_VALUE)
-                .findings(cluster, mesh);
+                .findings(cluster, entry -> ExportTo.of(entry, mesh), mesh);
         List<String> out = new ArrayList<>();
         for (ServiceEntryFacts entry : cluster) {
             for (Finding finding : findings.apply(entry)) {
@@ -108,7 +109,7 @@ class ListenerAuditPropertiesTest {
     /** Each entry's warnings, and the denials in which someone else keeps it, by identity and severity. */
     private static List<String> audited(List<ServiceEntryFacts> cluster, MeshConfig mesh) {
         Function<ServiceEntryFacts, List<Finding>> findings = new ListenerAudit(true, Integer.MAX_VALUE)
-                .findings(cluster, mesh);
+                .findings(cluster, entry -> ExportTo.of(entry, mesh), mesh);
         List<String> out = new ArrayList<>();
         for (ServiceEntryFacts entry : cluster) {
             for (Finding finding : findings.apply(entry)) {
