@@ -41,8 +41,11 @@ import java.util.function.Function;
  * <p>A key held by thousands of public entries is not built whole in every namespace. Following the argument of
  * {@link ListenerNeighbours}, a public entry whose chains there match nobody else's, that looks past no match, whose
  * hosts no other entry declares, and that comes after the first public service of its listener protocol, can only
- * meet the fate that the listener's first service gives any later one: skipped when it is MongoDB or MySQL, else
- * left alone. One of them stands in line for all; what happens to it happens to each of them.
+ * meet the fate that the listener's first service gives any later one: skipped when it is MongoDB or MySQL
+ * ({@code isConflictWithWellKnownPort}), else left alone. In {@code buildSidecarOutboundListener} (listener.go) a later
+ * service of a protocol already on the listener is a TCP-over-TCP, TCP-over-auto or (its own comment) auto-over-auto
+ * case that merges only its TCP chain, or an HTTP service that adds nothing; neither changes the listener's protocol.
+ * One of them stands in line for all; what happens to it happens to each of them.
  */
 public final class ListenerAudit {
 

@@ -188,8 +188,9 @@ final class ListenerNeighbours {
 
     /**
      * A MongoDB or MySQL occupant whose chain does not match every IPv4 destination: after the listener exists, it
-     * changes nothing but its own fate (skipped, or merged beside an equal protocol), so it matters only where it
-     * may open the listener, or where the reviewed entry may and then skips it.
+     * changes nothing but its own fate (skipped by {@code isConflictWithWellKnownPort} when the listener's protocol
+     * differs, or merged by {@code mergeTCPFilterChains} beside an equal protocol; listener.go), so it matters only
+     * where it may open the listener, or where the reviewed entry may and then skips it.
      */
     private static boolean wellKnownOnly(Occupant occupant) {
         IstioProtocol protocol = occupant.port().istioProtocol();
