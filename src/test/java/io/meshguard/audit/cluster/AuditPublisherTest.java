@@ -50,7 +50,7 @@ class AuditPublisherTest {
     @BeforeEach
     void reset() throws InterruptedException {
         server.reset();
-        MockServerWrites.drain(server);
+        PublishedReports.drain(server);
         index = new ServiceEntryIndex(System::currentTimeMillis, 30_000);
         registry = new SimpleMeterRegistry();
         runner = new AuditRunner(index, new Auditor(ServiceEntryReview.standard()), new AuditMetrics(registry),
@@ -72,12 +72,7 @@ class AuditPublisherTest {
         assertThat(report(ReportKind.OPENREPORTS, "ns2", "hwcloud")).as("the keeper has none").isNull();
         String githubUid = entry("ns1", "github").getMetadata().getUid();
         assertThat(githubUid).isNotBlank();
-        assertThat(report.getMetadata().getOwnerReferences()).singleElement().satisfies(owner -> {
-            assertThat(owner.getKind()).isEqualTo("ServiceEntry");
-            assertThat(owner.getApiVersion()).isEqualTo("networking.istio.io/v1");
-            assertThat(owner.getName()).isEqualTo("github");
-            assertThat(owner.getUid()).isEqualTo(githubUid);
-        });
+        PublishedReports.assertOwnedBy(report, "ServiceEntry", "github", githubUid);
         JsonNode body = JSON.valueToTree(report);
         assertThat(body.path("scope").path("uid").asText()).isEqualTo(githubUid);
         assertThat(body.path("summary").path("fail").asInt()).isEqualTo(1);
@@ -104,9 +99,9 @@ class AuditPublisherTest {
         assertThat(registry.get("meshguard.audit.last.run.seconds").gauge().value()).isPositive();
         assertThat(registry.get("meshguard.audit.duration").timer().count()).isEqualTo(1);
 
-        MockServerWrites.drain(server);
+        PublishedReports.drain(server);
         assertThat(publisher.publish(runner.run())).isFalse();
-        assertThat(MockServerWrites.writes(server)).as("a second scan with no change writes nothing").isEmpty();
+        assertThat(PublishedReports.writes(server)).as("a second scan with no change writes nothing").isEmpty();
         assertThat(client.v1().events().inNamespace("ns1").list().getItems()).hasSize(1);
 
         remove("ns2", "hwcloud");
@@ -126,11 +121,11 @@ class AuditPublisherTest {
         publisher(ReportKind.OPENREPORTS, 100).publish(runner.run());
         assertThat(report(ReportKind.OPENREPORTS, "ns1", "github")).isNotNull();
 
-        MockServerWrites.drain(server);
+        PublishedReports.drain(server);
         AuditPublisher next = publisher(ReportKind.OPENREPORTS, 100);
         next.start();
         assertThat(next.publish(runner.run())).isFalse();
-        assertThat(MockServerWrites.writes(server)).isEmpty();
+        assertThat(PublishedReports.writes(server)).isEmpty();
     }
 
     @Test
@@ -142,11 +137,11 @@ class AuditPublisherTest {
         }
         AuditPublisher publisher = publisher(ReportKind.POLICYREPORT, 4);
         AuditResult result = runner.run();
-        MockServerWrites.drain(server);
+        PublishedReports.drain(server);
         assertThat(publisher.publish(result)).as("writes left over").isTrue();
-        assertThat(MockServerWrites.writes(server)).hasSize(4);
+        assertThat(PublishedReports.writes(server)).hasSize(4);
         assertThat(publisher.publish(result)).isFalse();
-        assertThat(MockServerWrites.writes(server)).hasSize(2);
+        assertThat(PublishedReports.writes(server)).hasSize(2);
         for (int i = 1; i <= 3; i++) {
             GenericKubernetesResource report = report(ReportKind.POLICYREPORT, "ns" + i, "late" + i);
             assertThat(report).isNotNull();
@@ -163,9 +158,9 @@ class AuditPublisherTest {
         AuditPublisher publisher = publisher(ReportKind.OPENREPORTS, 100);
         publisher.start();
         assertThat(publisher.reportsAvailable()).isFalse();
-        MockServerWrites.drain(server);
+        PublishedReports.drain(server);
         assertThat(publisher.publish(runner.run())).isFalse();
-        assertThat(MockServerWrites.writes(server)).singleElement().satisfies(w -> assertThat(w).startsWith("POST /api/v1/namespaces/ns1/events"));
+        assertThat(PublishedReports.writes(server)).singleElement().satisfies(w -> assertThat(w).startsWith("POST /api/v1/namespaces/ns1/events"));
     }
 
     private AuditPublisher publisher(ReportKind kind, int budget) {

@@ -64,7 +64,7 @@ class GatewayAuditPublisherTest {
     @BeforeEach
     void reset() throws InterruptedException {
         server.reset();
-        MockServerWrites.drain(server);
+        PublishedReports.drain(server);
         entries = new ServiceEntryIndex(System::currentTimeMillis, 30_000);
         gateways = new GatewayIndex(System::currentTimeMillis, 30_000);
         registry = new SimpleMeterRegistry();
@@ -98,12 +98,7 @@ class GatewayAuditPublisherTest {
                 .getMetadata().getUid();
         assertThat(shopUid).isNotBlank();
         assertThat(report.getMetadata().getLabels()).containsEntry(AuditPublisher.GATEWAY_LABEL, "shop-gateway");
-        assertThat(report.getMetadata().getOwnerReferences()).singleElement().satisfies(owner -> {
-            assertThat(owner.getKind()).isEqualTo("Gateway");
-            assertThat(owner.getApiVersion()).isEqualTo("networking.istio.io/v1");
-            assertThat(owner.getName()).isEqualTo("shop-gateway");
-            assertThat(owner.getUid()).isEqualTo(shopUid);
-        });
+        PublishedReports.assertOwnedBy(report, "Gateway", "shop-gateway", shopUid);
         JsonNode body = JSON.valueToTree(report);
         assertThat(body.path("scope").path("kind").asText()).isEqualTo("Gateway");
         assertThat(body.path("scope").path("uid").asText()).isEqualTo(shopUid);
@@ -131,15 +126,15 @@ class GatewayAuditPublisherTest {
         assertThat(registry.get("meshguard.audit.gateways").gauge().value()).isEqualTo(2);
         assertThat(registry.get("meshguard.audit.virtualservices").gauge().value()).isEqualTo(1);
 
-        MockServerWrites.drain(server);
+        PublishedReports.drain(server);
         assertThat(publisher.publish(runner.run())).isFalse();
-        assertThat(MockServerWrites.writes(server)).as("a second scan with no change writes nothing").isEmpty();
+        assertThat(PublishedReports.writes(server)).as("a second scan with no change writes nothing").isEmpty();
 
-        MockServerWrites.drain(server);
+        PublishedReports.drain(server);
         AuditPublisher next = publisher(ReportKind.OPENREPORTS, 100);
         next.start();
         assertThat(next.publish(runner.run())).isFalse();
-        assertThat(MockServerWrites.writes(server)).as("a new leader reads the Gateway's report back").isEmpty();
+        assertThat(PublishedReports.writes(server)).as("a new leader reads the Gateway's report back").isEmpty();
 
         client.genericKubernetesResources(GATEWAYS).inNamespace("default").withName("bookinfo-gateway").delete();
         gateways.removeGateway(new EntryKey("default", "bookinfo-gateway"));
