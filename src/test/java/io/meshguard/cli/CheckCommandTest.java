@@ -1,18 +1,16 @@
 package io.meshguard.cli;
 
+import static io.meshguard.cli.CheckRuns.exits;
+import static io.meshguard.cli.CheckRuns.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import io.meshguard.cli.CheckRuns.Case;
+import io.meshguard.cli.CheckRuns.Run;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -29,45 +27,6 @@ class CheckCommandTest {
 
     static final String CHECK = "src/test/resources/check/";
     static final String SEED001 = CHECK + "seed001";
-
-    /**
-     * @param files files to write under TMP/ first, as name, content, name, content...
-     */
-    record Case(String name, List<String> args, String stdin, int exit, List<String> out, List<String> err,
-            List<String> outNot, List<String> files) {
-
-        Case expectOut(String... fragments) {
-            return new Case(name, args, stdin, exit, List.of(fragments), err, outNot, files);
-        }
-
-        Case expectErr(String... fragments) {
-            return new Case(name, args, stdin, exit, out, List.of(fragments), outNot, files);
-        }
-
-        Case expectNotOut(String... fragments) {
-            return new Case(name, args, stdin, exit, out, err, List.of(fragments), files);
-        }
-
-        Case stdin(String text) {
-            return new Case(name, args, text, exit, out, err, outNot, files);
-        }
-
-        Case file(String name, String content) {
-            List<String> more = new ArrayList<>(files);
-            more.add(name);
-            more.add(content);
-            return new Case(this.name, args, stdin, exit, out, err, outNot, more);
-        }
-
-        @Override
-        public String toString() {
-            return name;
-        }
-    }
-
-    static Case exits(int exit, String name, String... args) {
-        return new Case(name, List.of(args), "", exit, List.of(), List.of(), List.of(), List.of());
-    }
 
     static String seed001Stream() {
         try {
@@ -162,17 +121,7 @@ class CheckCommandTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void exits_and_reports_as_the_table_says(Case c) throws IOException {
-        for (int i = 0; i < c.files().size(); i += 2) {
-            Files.writeString(tmp.resolve(c.files().get(i)), c.files().get(i + 1));
-        }
-        String[] args = c.args().stream().map(a -> a.startsWith("TMP/") ? tmp + "/" + a.substring(4) : a)
-                .toArray(String[]::new);
-        Run run = run(c.stdin(), args);
-        assertThat(run.status()).as("exit status; stdout:%n%s%nstderr:%n%s", run.out(), run.err())
-                .isEqualTo(c.exit());
-        c.out().forEach(fragment -> assertThat(run.out()).contains(fragment));
-        c.outNot().forEach(fragment -> assertThat(run.out()).doesNotContain(fragment));
-        c.err().forEach(fragment -> assertThat(run.err()).contains(fragment));
+        CheckRuns.assertAsTheTableSays(c, tmp);
     }
 
     @Test
@@ -194,17 +143,5 @@ class CheckCommandTest {
         assertThat(run.status()).isEqualTo(CheckCommand.UNREADABLE);
         assertThat(run.out()).contains("DENY ns1/github").doesNotContain("nowhere.yaml").doesNotContain("meshguard check:");
         assertThat(run.err()).contains("nowhere.yaml").contains("meshguard check:").doesNotContain("DENY");
-    }
-
-    record Run(int status, String out, String err) {
-    }
-
-    static Run run(String stdin, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Meshguard.run(args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-                new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true),
-                new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
-        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 }

@@ -1,18 +1,16 @@
 package io.meshguard.cli;
 
+import static io.meshguard.cli.CheckRuns.exits;
+import static io.meshguard.cli.CheckRuns.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import io.meshguard.cli.CheckRuns.Case;
+import io.meshguard.cli.CheckRuns.Run;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -34,38 +32,6 @@ class GatewayCheckTest {
     static final String SHOP = CHECK + "gateway/shop-gateway.yaml";
     static final String CANARY = CHECK + "gateway/canary-missing-gateway.yaml";
     static final String CLUSTER002 = CHECK + "cluster/seed002-bookinfo.yaml";
-
-    record Case(String name, List<String> args, int exit, List<String> out, List<String> err, List<String> outNot,
-            List<String> files) {
-
-        Case expectOut(String... fragments) {
-            return new Case(name, args, exit, List.of(fragments), err, outNot, files);
-        }
-
-        Case expectErr(String... fragments) {
-            return new Case(name, args, exit, out, List.of(fragments), outNot, files);
-        }
-
-        Case expectNotOut(String... fragments) {
-            return new Case(name, args, exit, out, err, List.of(fragments), files);
-        }
-
-        Case file(String file, String content) {
-            List<String> more = new ArrayList<>(files);
-            more.add(file);
-            more.add(content);
-            return new Case(name, args, exit, out, err, outNot, more);
-        }
-
-        @Override
-        public String toString() {
-            return name;
-        }
-    }
-
-    static Case exits(int exit, String name, String... args) {
-        return new Case(name, List.of(args), exit, List.of(), List.of(), List.of(), List.of());
-    }
 
     static final String GATEWAY_API = """
             apiVersion: gateway.networking.k8s.io/v1
@@ -168,17 +134,7 @@ class GatewayCheckTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void exits_and_reports_as_the_table_says(Case c) throws IOException {
-        for (int i = 0; i < c.files().size(); i += 2) {
-            Files.writeString(tmp.resolve(c.files().get(i)), c.files().get(i + 1));
-        }
-        String[] args = c.args().stream().map(a -> a.startsWith("TMP/") ? tmp + "/" + a.substring(4) : a)
-                .toArray(String[]::new);
-        Run run = run(args);
-        assertThat(run.status()).as("exit status; stdout:%n%s%nstderr:%n%s", run.out(), run.err())
-                .isEqualTo(c.exit());
-        c.out().forEach(fragment -> assertThat(run.out()).contains(fragment));
-        c.outNot().forEach(fragment -> assertThat(run.out()).doesNotContain(fragment));
-        c.err().forEach(fragment -> assertThat(run.err()).contains(fragment));
+        CheckRuns.assertAsTheTableSays(c, tmp);
     }
 
     /** The webhook's golden answers to the same objects, posted over HTTPS by GoldenReviewsTest. */
@@ -194,7 +150,7 @@ class GatewayCheckTest {
         assertThat(denial).isNotBlank();
         assertThat(warning).isNotBlank();
 
-        Run run = run("check", "-f", SEED002, "-f", SHOP, "-f", CANARY);
+        Run run = run("", "check", "-f", SEED002, "-f", SHOP, "-f", CANARY);
 
         assertThat(run.out().lines().toList()).containsExactly(
                 SHOP + ":1: DENY shop/shop-gateway [ConflictingGateways] " + denial,
@@ -206,7 +162,7 @@ class GatewayCheckTest {
         Path file = tmp.resolve("all.yaml");
         Files.writeString(file, Files.readString(Path.of(CANARY)) + "---\n" + Files.readString(Path.of(SHOP))
                 + "---\n" + Files.readString(Path.of(SEED002, "bookinfo-gateway.yaml")));
-        Run run = run("check", "-f", file.toString());
+        Run run = run("", "check", "-f", file.toString());
         assertThat(run.status()).isEqualTo(CheckCommand.DENIED);
         List<String> lines = run.out().lines().toList();
         assertThat(lines).as("shop-gateway comes first here and keeps the host; bookinfo-gateway is denied, so the"
@@ -215,17 +171,5 @@ class GatewayCheckTest {
         assertThat(lines.get(1)).startsWith(file + ":37: DENY default/bookinfo-gateway [ConflictingGateways]")
                 .contains("shop/shop-gateway keeps the host");
         assertThat(lines.get(2)).startsWith(file + ":55: WARN default/bookinfo [GatewayNotFound]");
-    }
-
-    record Run(int status, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Meshguard.run(args, new ByteArrayInputStream(new byte[0]),
-                new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true),
-                new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
-        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 }

@@ -56,7 +56,7 @@ class ReportSchemasTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("inputs")
     void junit_validates_against_the_ant_junit_xsd(Input input) throws Exception {
-        CheckCommandTest.Run run = CheckCommandTest.run("", args("junit", input));
+        CheckRuns.Run run = CheckRuns.run("", args("junit", input));
         assertThat(run.out()).startsWith("<?xml");
 
         Validator validator = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI)
@@ -81,7 +81,7 @@ class ReportSchemasTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("inputs")
     void sarif_validates_against_the_sarif_2_1_0_schema(Input input) throws IOException {
-        CheckCommandTest.Run run = CheckCommandTest.run("", args("sarif", input));
+        CheckRuns.Run run = CheckRuns.run("", args("sarif", input));
 
         Schema schema;
         try (InputStream in = Files.newInputStream(Path.of("src/test/resources/schemas/sarif-schema-2.1.0.json"))) {
@@ -104,7 +104,7 @@ class ReportSchemasTest {
     @MethodSource("inputs")
     void sarif_fails_validation_when_broken(Input input) throws IOException {
         // The schema check can fail: a result without its message is refused.
-        CheckCommandTest.Run run = CheckCommandTest.run("", args("sarif", input));
+        CheckRuns.Run run = CheckRuns.run("", args("sarif", input));
         com.fasterxml.jackson.databind.node.ObjectNode sarif =
                 (com.fasterxml.jackson.databind.node.ObjectNode) new ObjectMapper().readTree(run.out());
         sarif.put("version", "2.0.9");
