@@ -182,8 +182,7 @@ public final class ListenerAudit {
         /** The public services, in istiod's order: every one, or the relevant ones and the representatives. */
         private final List<ServiceOrder.Ranked> publicRanked = new ArrayList<>();
         /** The candidates exported to each namespace by name. */
-        private final Map<String, ByName> byName = new HashMap<>();
-        private final Map<ByName, Map<Modelled, ByName>> extended = new IdentityHashMap<>();
+        private final ExportedByName byName = new ExportedByName();
         /** A representative's stand-ins, itself first. */
         private final Map<MeshService, List<Slot>> standsFor = new IdentityHashMap<>();
 
@@ -208,11 +207,7 @@ public final class ListenerAudit {
                 if (m.exportTo.isPublic()) {
                     publicServices.addAll(m.services);
                 } else {
-                    for (String namespace : m.exportTo.namespaces()) {
-                        ByName previous = byName.get(namespace);
-                        byName.put(namespace, extended.computeIfAbsent(previous, p -> new IdentityHashMap<>(2))
-                                .computeIfAbsent(m, e -> new ByName(previous, e)));
-                    }
+                    byName.add(m.exportTo.namespaces(), m.services);
                 }
             }
             publicServices.sort(ServiceOrder.BY_CREATION_TIME);
@@ -310,11 +305,7 @@ public final class ListenerAudit {
             for (List<String> alike : namespaceSets()) {
                 String namespace = alike.get(0);
                 List<ServiceOrder.Ranked> ranked = new ArrayList<>();
-                for (ByName link = byName.get(namespace); link != null; link = link.previous) {
-                    for (MeshService service : link.entry.services) {
-                        ranked.add(new ServiceOrder.Ranked(service, true));
-                    }
-                }
+                byName.forEach(namespace, service -> ranked.add(new ServiceOrder.Ranked(service, true)));
                 ranked.sort(ServiceOrder.forNamespace());
                 ranked.addAll(publicRanked);
                 Map<MeshService, ServiceOrder.Ranked> rankOf = new IdentityHashMap<>(ranked.size() * 2);
@@ -350,34 +341,20 @@ public final class ListenerAudit {
                     }
                 }
             }
-            Set<String> namespaces = new TreeSet<>(byName.keySet());
+            Set<String> namespaces = new TreeSet<>(byName.namespaces());
             namespaces.addAll(declaringShared);
             List<List<String>> sets = new ArrayList<>();
-            Map<ByName, List<String>> alike = new LinkedHashMap<>();
+            Map<ExportedByName.Link, List<String>> alike = new LinkedHashMap<>();
             alike.put(null, new ArrayList<>(List.of(OutboundListenerRule.OTHER)));
             for (String namespace : namespaces) {
                 if (declaringShared.contains(namespace)) {
                     sets.add(List.of(namespace));
                 } else {
-                    alike.computeIfAbsent(byName.get(namespace), k -> new ArrayList<>(1)).add(namespace);
+                    alike.computeIfAbsent(byName.in(namespace), k -> new ArrayList<>(1)).add(namespace);
                 }
             }
             sets.addAll(alike.values());
             return sets;
-        }
-    }
-
-    /**
-     * The candidates exported to a namespace by name, latest first: each namespace given the same ones, in the same
-     * order, holds the same link, so 50,000 namespaces named alike cost one chain.
-     */
-    private static final class ByName {
-        final ByName previous;
-        final Modelled entry;
-
-        ByName(ByName previous, Modelled entry) {
-            this.previous = previous;
-            this.entry = entry;
         }
     }
 

@@ -162,7 +162,7 @@ public final class OutboundListenerRule implements ServiceEntryRule {
         private final Set<ServiceEntryFacts> entries = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         private final List<ServiceEntryFacts> order = new ArrayList<>();
         private final List<MeshService> publicServices = new ArrayList<>();
-        private final Map<String, List<MeshService>> byName = new HashMap<>();
+        private final ExportedByName byName = new ExportedByName();
         private final Map<String, Set<String>> hostNamespaces = new HashMap<>();
 
         Candidates(ServiceEntryFacts entry, IndexSnapshot index) {
@@ -196,14 +196,11 @@ public final class OutboundListenerRule implements ServiceEntryRule {
             }
             entries.add(other);
             order.add(other);
-            for (MeshService service : ServiceConversion.convertServices(other)) {
-                if (exportTo.isPublic()) {
-                    publicServices.add(service);
-                } else {
-                    for (String namespace : exportTo.namespaces()) {
-                        byName.computeIfAbsent(namespace, n -> new ArrayList<>()).add(service);
-                    }
-                }
+            List<MeshService> services = ServiceConversion.convertServices(other);
+            if (exportTo.isPublic()) {
+                publicServices.addAll(services);
+            } else {
+                byName.add(exportTo.namespaces(), services);
             }
             for (String host : other.hosts()) {
                 hostNamespaces.computeIfAbsent(host, h -> new HashSet<>(2)).add(other.namespace());
@@ -234,7 +231,7 @@ public final class OutboundListenerRule implements ServiceEntryRule {
                 return namespaces;
             }
             namespaces.add(OTHER);
-            namespaces.addAll(byName.keySet());
+            namespaces.addAll(byName.namespaces());
             namespaces.addAll(declaringSharedHosts());
             return namespaces;
         }
@@ -258,49 +255,26 @@ public final class OutboundListenerRule implements ServiceEntryRule {
          */
         List<List<String>> alike(Set<String> namespaces, ExportTo visibility) {
             Set<String> declaring = declaringSharedHosts();
-            Map<Long, List<String>> groups = new LinkedHashMap<>();
+            Map<Sees, List<String>> groups = new LinkedHashMap<>();
             List<List<String>> builds = new ArrayList<>();
             for (String namespace : namespaces) {
                 if (declaring.contains(namespace)) {
                     builds.add(List.of(namespace));
-                    continue;
-                }
-                long sees = visibility.exportedByName(namespace) ? 1 : 2;
-                for (MeshService service : byName.getOrDefault(namespace, List.of())) {
-                    sees = 31 * sees + System.identityHashCode(service);
-                }
-                List<String> group = groups.computeIfAbsent(sees, k -> new ArrayList<>(1));
-                if (group.isEmpty() || seeAlike(group.get(0), namespace, visibility)) {
-                    group.add(namespace);
                 } else {
-                    builds.add(List.of(namespace));
+                    groups.computeIfAbsent(new Sees(visibility.exportedByName(namespace), byName.in(namespace)),
+                            k -> new ArrayList<>(1)).add(namespace);
                 }
             }
             builds.addAll(groups.values());
             return builds;
         }
 
-        private boolean seeAlike(String one, String other, ExportTo visibility) {
-            if (visibility.exportedByName(one) != visibility.exportedByName(other)) {
-                return false;
-            }
-            List<MeshService> a = byName.getOrDefault(one, List.of());
-            List<MeshService> b = byName.getOrDefault(other, List.of());
-            if (a.size() != b.size()) {
-                return false;
-            }
-            for (int i = 0; i < a.size(); i++) {
-                if (a.get(i) != b.get(i)) {
-                    return false;
-                }
-            }
-            return true;
+        /** What a namespace's proxies see ahead of the public services: the entry or not, and the rest by name. */
+        private record Sees(boolean entryByName, ExportedByName.Link byName) {
         }
 
         void byNameIn(String namespace, List<ServiceOrder.Ranked> into) {
-            for (MeshService service : byName.getOrDefault(namespace, List.of())) {
-                into.add(new ServiceOrder.Ranked(service, true));
-            }
+            byName.forEach(namespace, service -> into.add(new ServiceOrder.Ranked(service, true)));
         }
 
         void publicRanked(List<ServiceOrder.Ranked> into) {
