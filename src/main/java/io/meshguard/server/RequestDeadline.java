@@ -84,16 +84,15 @@ public class RequestDeadline {
                 ctx.addEndHandler(done -> vertx.cancelTimer(timer));
                 request.connection().closeHandler(closed -> vertx.cancelTimer(timer));
             }
-            if (request.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
-                // The body limit refuses a declared length over it before any handler reads the body. (A chunked body
-                // over it fails while being read, and is counted there.)
-                ctx.addHeadersEndHandler(written -> {
-                    if (ctx.response().getStatusCode() == 413) {
-                        faults.record(ClientFaults.channel(request), "the declared body length is over the size limit;"
-                                + " answered 413 and closed");
-                    }
-                });
-            }
+            // The body limit refuses a declared length over it before any handler reads the body, and a chunked body
+            // once it grows past the limit. The reader of a chunked body may then fail and count the fault too, or
+            // may not get the chance, depending on timing: the 413 is counted here (once per connection either way).
+            ctx.addHeadersEndHandler(written -> {
+                if (ctx.response().getStatusCode() == 413) {
+                    faults.record(ClientFaults.channel(request), "the request body is over the size limit;"
+                            + " answered 413 and closed");
+                }
+            });
             ctx.next();
         });
     }
