@@ -3,6 +3,7 @@ package io.meshguard.audit;
 import io.meshguard.index.IndexSnapshot;
 import io.meshguard.index.ListenerMix;
 import io.meshguard.index.Occupant;
+import io.meshguard.index.SeenEverywhere;
 import io.meshguard.index.ServiceEntryIndex;
 import io.meshguard.mesh.MeshConfig;
 import io.meshguard.mesh.ServiceEntryFacts;
@@ -70,7 +71,7 @@ public final class Auditor {
     private record MeshOnly(MeshConfig mesh) implements IndexSnapshot {
 
         @Override
-        public Collection<Occupant> seenEverywhere(ListenerKey key) {
+        public SeenEverywhere seenEverywhere(ListenerKey key) {
             throw unavailable();
         }
 

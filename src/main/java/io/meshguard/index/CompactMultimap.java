@@ -2,8 +2,10 @@ package io.meshguard.index;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A multimap for keys that nearly always hold one value (a host, a chain match): the value itself is stored until
@@ -13,9 +15,12 @@ import java.util.Map;
 final class CompactMultimap<K, V> {
 
     private final Map<K, Object> values = new HashMap<>();
+    /** The keys that hold more than one value: few, so asking of one is cheap where {@link #get} misses the cache. */
+    private final Set<K> shared = new HashSet<>();
 
     void put(K key, V value) {
         values.merge(key, value, (before, added) -> {
+            shared.add(key);
             if (before instanceof ManyValues many) {
                 many.add(value);
                 return many;
@@ -35,10 +40,17 @@ final class CompactMultimap<K, V> {
             many.removeIf(v -> v == value);
             if (many.size() == 1) {
                 values.put(key, many.get(0));
+                shared.remove(key);
             } else if (many.isEmpty()) {
                 values.remove(key);
+                shared.remove(key);
             }
         }
+    }
+
+    /** Whether {@code key} holds more than one value. */
+    boolean isShared(K key) {
+        return shared.contains(key);
     }
 
     @SuppressWarnings("unchecked")
@@ -52,6 +64,7 @@ final class CompactMultimap<K, V> {
 
     void clear() {
         values.clear();
+        shared.clear();
     }
 
     /** A list of values, a type of its own so that a value that is itself a list is never taken for one. */

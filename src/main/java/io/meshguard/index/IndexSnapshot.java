@@ -23,7 +23,7 @@ public interface IndexSnapshot {
     }
 
     /** The occupants of {@code key} seen in every namespace. */
-    Collection<Occupant> seenEverywhere(ListenerKey key);
+    SeenEverywhere seenEverywhere(ListenerKey key);
 
     /** The occupants of {@code key} exported by name to one of {@code namespaces} (to any, when null), once each. */
     Collection<Occupant> exportedByName(ListenerKey key, Set<String> namespaces);
@@ -36,6 +36,11 @@ public interface IndexSnapshot {
 
     /** The entries that declare {@code host}. */
     Collection<ServiceEntryFacts> declaring(String host);
+
+    /** Whether more than one entry declares {@code host}: as {@code declaring(host).size() > 1}, and cheaper. */
+    default boolean declaredMoreThanOnce(String host) {
+        return declaring(host).size() > 1;
+    }
 
     /** Who sees {@code entry}: remembered for entries the index holds, computed for others. */
     default ExportTo exportTo(ServiceEntryFacts entry) {

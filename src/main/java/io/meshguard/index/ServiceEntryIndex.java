@@ -64,8 +64,10 @@ public final class ServiceEntryIndex {
     private static final class Bucket {
         static final int INDEX_MATCHES_ABOVE = 8;
 
-        final List<Occupant> everywhere = new ArrayList<>(1);
+        final SeenEverywhere everywhere = new SeenEverywhere();
         Map<String, List<Occupant>> byNamespace;
+        /** Each occupant of {@link #byNamespace} once, in the order they were filed. */
+        List<Occupant> byName;
         CompactMultimap<ChainConflict.Match, Occupant> byMatch;
         int size;
         int http;
@@ -356,7 +358,9 @@ public final class ServiceEntryIndex {
             } else {
                 if (bucket.byNamespace == null) {
                     bucket.byNamespace = new HashMap<>(2);
+                    bucket.byName = new ArrayList<>(1);
                 }
+                bucket.byName.add(occupant);
                 for (String namespace : visibility.namespaces()) {
                     bucket.byNamespace.computeIfAbsent(namespace, n -> new ArrayList<>(1)).add(occupant);
                 }
@@ -384,8 +388,9 @@ public final class ServiceEntryIndex {
             if (bucket == null) {
                 return;
             }
-            boolean removed = bucket.everywhere.removeIf(o -> o.entry() == facts);
+            boolean removed = bucket.everywhere.remove(facts);
             if (bucket.byNamespace != null) {
+                bucket.byName.removeIf(o -> o.entry() == facts);
                 Iterator<Map.Entry<String, List<Occupant>>> it = bucket.byNamespace.entrySet().iterator();
                 while (it.hasNext()) {
                     List<Occupant> list = it.next().getValue();
@@ -455,21 +460,14 @@ public final class ServiceEntryIndex {
         return matches.equals(MATCH_ALL_ONLY) ? MATCH_ALL_ONLY : List.copyOf(matches);
     }
 
-    /** Every occupant of the bucket once: one exported to several namespaces is in each of their lists. */
+    /** Every occupant of the bucket once. */
     private static List<Occupant> allOn(Bucket bucket) {
-        if (bucket.byNamespace == null || bucket.byNamespace.isEmpty()) {
-            return bucket.everywhere;
+        if (bucket.byName == null || bucket.byName.isEmpty()) {
+            return bucket.everywhere.all();
         }
         List<Occupant> all = new ArrayList<>(bucket.size);
-        all.addAll(bucket.everywhere);
-        Set<Occupant> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-        for (List<Occupant> list : bucket.byNamespace.values()) {
-            for (Occupant occupant : list) {
-                if (seen.add(occupant)) {
-                    all.add(occupant);
-                }
-            }
-        }
+        all.addAll(bucket.everywhere.all());
+        all.addAll(bucket.byName);
         return all;
     }
 
@@ -481,9 +479,9 @@ public final class ServiceEntryIndex {
         }
 
         @Override
-        public Collection<Occupant> seenEverywhere(ListenerKey key) {
+        public SeenEverywhere seenEverywhere(ListenerKey key) {
             Bucket bucket = byListener.get(key);
-            return bucket == null ? List.of() : bucket.everywhere;
+            return bucket == null ? SeenEverywhere.NONE : bucket.everywhere;
         }
 
         @Override
@@ -491,6 +489,9 @@ public final class ServiceEntryIndex {
             Bucket bucket = byListener.get(key);
             if (bucket == null || bucket.byNamespace == null || bucket.byNamespace.isEmpty()) {
                 return List.of();
+            }
+            if (namespaces == null) {
+                return Collections.unmodifiableList(bucket.byName);
             }
             Set<Occupant> named = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
             List<Occupant> inOrder = new ArrayList<>();
@@ -534,6 +535,11 @@ public final class ServiceEntryIndex {
         @Override
         public Collection<ServiceEntryFacts> declaring(String host) {
             return byHost.get(host);
+        }
+
+        @Override
+        public boolean declaredMoreThanOnce(String host) {
+            return byHost.isShared(host);
         }
 
         @Override

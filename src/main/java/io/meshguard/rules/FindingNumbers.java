@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A listener finding's identity (code, other entry, port) as one number, for an audit that counts the findings an
- * entry has past those it describes: exact, and eight bytes each instead of an object.
+ * A listener finding's identity (code, other entry, port) as one number, for a review or an audit that counts the
+ * findings an entry has past those it describes: exact, and eight bytes each instead of an object.
  */
 final class FindingNumbers {
 

@@ -3,14 +3,16 @@ package io.meshguard.rules;
 import io.meshguard.index.IndexSnapshot;
 import io.meshguard.index.ListenerMix;
 import io.meshguard.index.Occupant;
+import io.meshguard.index.SeenEverywhere;
 import io.meshguard.mesh.ServiceEntryFacts;
 import io.meshguard.mesh.listener.ChainConflict;
 import io.meshguard.mesh.listener.IstioProtocol;
 import io.meshguard.mesh.listener.ListenerFootprint;
+import io.meshguard.mesh.listener.ListenerKey;
 import io.meshguard.mesh.listener.ListenerProtocol;
+import io.meshguard.mesh.listener.ServiceOrder;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -31,13 +33,6 @@ import java.util.Set;
  * them, and an entry whose host another namespace also declares is always taken.
  */
 final class ListenerNeighbours {
-
-    /** {@code SortServicesByCreationTime} for an entry's first service: created, host, namespace, name. */
-    private static final Comparator<ServiceEntryFacts> FIRST_SERVICE = Comparator
-            .comparingLong(ServiceEntryFacts::createdMillis)
-            .thenComparing(ListenerNeighbours::firstHost)
-            .thenComparing(ServiceEntryFacts::namespace)
-            .thenComparing(ServiceEntryFacts::name);
 
     /** The masked form of any IPv4 {@code /0} but {@code 0.0.0.0/0} itself ({@code ChainConflict.cidrSet}). */
     private static final String EVERY_IPV4 = "0.0.0.0/0";
@@ -103,7 +98,7 @@ final class ListenerNeighbours {
      * for it): it is exported by name, or no public occupant that host selection keeps everywhere comes before it.
      */
     static List<Occupant> thatMatter(ServiceEntryFacts entry, List<ListenerFootprint> ours, boolean oursPublic,
-            Collection<Occupant> seenEverywhere, Collection<Occupant> exportedByName, IndexSnapshot index) {
+            SeenEverywhere seenEverywhere, Collection<Occupant> exportedByName, IndexSnapshot index) {
         Set<ChainConflict.Match> matches = new HashSet<>(2);
         boolean wellKnown = false;
         boolean catchAllMatters = false;
@@ -122,6 +117,11 @@ final class ListenerNeighbours {
         if (wellKnown && !oursPublic) {
             return null;
         }
+        for (Occupant occupant : seenEverywhere.beyondMatch()) {
+            if (occupant.port().istioProtocol() == IstioProtocol.HTTP_PROXY) {
+                return null;
+            }
+        }
         List<Occupant> taken = new ArrayList<>();
         for (Occupant occupant : exportedByName) {
             if (occupant.port().istioProtocol() == IstioProtocol.HTTP_PROXY) {
@@ -131,58 +131,63 @@ final class ListenerNeighbours {
                 taken.add(occupant);
             }
         }
-        List<Occupant> rest = new ArrayList<>();
-        List<Occupant> takenEverywhere = new ArrayList<>();
+        ListenerKey key = ours.get(0).key();
+        Set<Occupant> takenEverywhere = identitySet();
+        for (ChainConflict.Match match : matches) {
+            Collection<Occupant> matching = match.equals(ChainConflict.MATCH_ALL) ? seenEverywhere.catchAll()
+                    : index.onListener(key, match);
+            for (Occupant occupant : matching) {
+                if (!occupant.entry().key().equals(entry.key()) && index.exportTo(occupant.entry()).isPublic()) {
+                    takenEverywhere.add(occupant);
+                }
+            }
+        }
+        if (catchAllMatters) {
+            for (Occupant occupant : seenEverywhere.catchAll()) {
+                if (!occupant.entry().key().equals(entry.key())) {
+                    takenEverywhere.add(occupant);
+                }
+            }
+        }
         List<Occupant> wellKnownLater = new ArrayList<>();
-        Occupant[] firstOf = new Occupant[ListenerProtocol.values().length];
-        for (Occupant occupant : seenEverywhere) {
-            IstioProtocol protocol = occupant.port().istioProtocol();
-            if (protocol == IstioProtocol.HTTP_PROXY) {
-                return null;
-            }
-            if (occupant.entry().key().equals(entry.key())) {
-                continue;
-            }
-            if (intersects(occupant.matches(), matches)
-                    || (catchAllMatters && occupant.matches().contains(ChainConflict.MATCH_ALL))) {
-                takenEverywhere.add(occupant);
-                continue;
-            }
-            if (occupant.beyondMatch()) {
-                (wellKnownOnly(occupant) ? wellKnownLater : takenEverywhere).add(occupant);
-                continue;
-            }
-            rest.add(occupant);
-            int served = protocol.listenerProtocol().ordinal();
-            if (firstOf[served] == null || FIRST_SERVICE.compare(occupant.entry(), firstOf[served].entry()) < 0) {
-                firstOf[served] = occupant;
+        for (Occupant occupant : seenEverywhere.beyondMatch()) {
+            if (!occupant.entry().key().equals(entry.key()) && !takenEverywhere.contains(occupant)) {
+                if (wellKnownOnly(occupant)) {
+                    wellKnownLater.add(occupant);
+                } else {
+                    takenEverywhere.add(occupant);
+                }
             }
         }
-        Set<Occupant> leftOut = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        // Per listener protocol, the first the others leave (whose host no other namespace declares, or every one
+        // before it that host selection may leave out as well).
+        List<Occupant> firsts = new ArrayList<>();
         for (ListenerProtocol protocol : ListenerProtocol.values()) {
-            Occupant first = firstOf[protocol.ordinal()];
-            if (first != null && declaredElsewhere(first.entry(), entry, index)) {
-                first = firstKeptEverywhere(rest, protocol, leftOut, entry, index);
-            }
-            if (first != null) {
-                takenEverywhere.add(first);
+            for (Occupant occupant : seenEverywhere.inFirstServiceOrder(protocol)) {
+                if (occupant.entry().key().equals(entry.key()) || takenEverywhere.contains(occupant)) {
+                    continue;
+                }
+                firsts.add(occupant);
+                if (!declaredElsewhere(occupant.entry(), entry, index)) {
+                    break;
+                }
             }
         }
-        takenEverywhere.addAll(leftOut);
+        takenEverywhere.addAll(firsts);
         List<Occupant> all = new ArrayList<>(takenEverywhere.size() + wellKnownLater.size());
         all.addAll(takenEverywhere);
         all.addAll(wellKnownLater);
-        Occupant first = firstKeptEverywhere(all, null, new HashSet<>(), entry, index);
-        boolean oursMayOpen = !oursPublic || first == null || FIRST_SERVICE.compare(entry, first.entry()) < 0;
+        Occupant first = firstKeptEverywhere(all, entry, index);
+        boolean oursMayOpen = !oursPublic || first == null || ServiceOrder.BY_FIRST_SERVICE.compare(entry, first.entry()) < 0;
         if (wellKnown && oursMayOpen) {
             return null;
         }
+        taken.addAll(takenEverywhere);
         for (Occupant occupant : wellKnownLater) {
-            if (oursMayOpen || FIRST_SERVICE.compare(occupant.entry(), first.entry()) <= 0) {
-                takenEverywhere.add(occupant);
+            if (oursMayOpen || ServiceOrder.BY_FIRST_SERVICE.compare(occupant.entry(), first.entry()) <= 0) {
+                taken.add(occupant);
             }
         }
-        taken.addAll(takenEverywhere);
         return taken;
     }
 
@@ -205,46 +210,21 @@ final class ListenerNeighbours {
         return true;
     }
 
-    /**
-     * The first of {@code occupants} served as {@code protocol} (any, when null) that host selection keeps in
-     * every namespace. One whose host another namespace declares may be left out in some: it goes into
-     * {@code leftOut}, to be taken, and the next one is looked for.
-     */
-    private static Occupant firstKeptEverywhere(List<Occupant> occupants, ListenerProtocol protocol,
-            Set<Occupant> leftOut, ServiceEntryFacts reviewed, IndexSnapshot index) {
-        while (true) {
-            Occupant first = null;
-            for (Occupant occupant : occupants) {
-                if ((protocol == null || occupant.port().istioProtocol().listenerProtocol() == protocol)
-                        && !leftOut.contains(occupant)
-                        && (first == null || FIRST_SERVICE.compare(occupant.entry(), first.entry()) < 0)) {
-                    first = occupant;
-                }
+    /** The first of {@code occupants} that host selection keeps in every namespace. */
+    private static Occupant firstKeptEverywhere(List<Occupant> occupants, ServiceEntryFacts reviewed,
+            IndexSnapshot index) {
+        Occupant first = null;
+        for (Occupant occupant : occupants) {
+            if ((first == null || ServiceOrder.BY_FIRST_SERVICE.compare(occupant.entry(), first.entry()) < 0)
+                    && !declaredElsewhere(occupant.entry(), reviewed, index)) {
+                first = occupant;
             }
-            if (first == null || !declaredElsewhere(first.entry(), reviewed, index)) {
-                return first;
-            }
-            leftOut.add(first);
         }
+        return first;
     }
 
-    private static boolean intersects(List<ChainConflict.Match> theirs, Set<ChainConflict.Match> ours) {
-        for (ChainConflict.Match match : theirs) {
-            if (ours.contains(match)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String firstHost(ServiceEntryFacts entry) {
-        String first = null;
-        for (String host : entry.hosts()) {
-            if (first == null || host.compareTo(first) < 0) {
-                first = host;
-            }
-        }
-        return first == null ? "" : first;
+    private static Set<Occupant> identitySet() {
+        return java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     }
 
     /**

@@ -2,6 +2,7 @@ package io.meshguard.rules;
 
 import io.meshguard.index.IndexSnapshot;
 import io.meshguard.index.Occupant;
+import io.meshguard.index.SeenEverywhere;
 import io.meshguard.mesh.Resolution;
 import io.meshguard.mesh.ServiceEntryFacts;
 import io.meshguard.mesh.ServicePort;
@@ -63,12 +64,21 @@ public final class OutboundListenerRule implements ServiceEntryRule {
 
     @Override
     public List<Finding> check(ServiceEntryFacts entry, IndexSnapshot index) {
-        return check(entry, index, namespace -> {
+        return check(entry, index, Integer.MAX_VALUE);
+    }
+
+    @Override
+    public List<Finding> check(ServiceEntryFacts entry, IndexSnapshot index, int described) {
+        return check(entry, index, described, namespace -> {
         });
     }
 
     /** @param built told each namespace built on its own ({@link #OTHER} stands for the rest) */
     List<Finding> check(ServiceEntryFacts entry, IndexSnapshot index, Consumer<String> built) {
+        return check(entry, index, Integer.MAX_VALUE, built);
+    }
+
+    private List<Finding> check(ServiceEntryFacts entry, IndexSnapshot index, int described, Consumer<String> built) {
         if (entry.resolution() == Resolution.DYNAMIC_DNS || !ObjectLimits.within(entry)) {
             return List.of();
         }
@@ -106,14 +116,14 @@ public final class OutboundListenerRule implements ServiceEntryRule {
                 }
             } else {
                 Set<String> namespaces = visibility.isPublic() ? null : visibility.namespaces();
-                Collection<Occupant> everywhere = index.seenEverywhere(key);
+                SeenEverywhere everywhere = index.seenEverywhere(key);
                 Collection<Occupant> byName = index.exportedByName(key, namespaces);
                 List<Occupant> matter = pruning ? ListenerNeighbours.thatMatter(entry, mine, visibility.isPublic(),
                         everywhere, byName, index) : null;
                 if (matter != null) {
                     candidates.addOccupants(matter);
                 } else {
-                    candidates.addOccupants(everywhere);
+                    candidates.addOccupants(everywhere.all());
                     candidates.addOccupants(byName);
                 }
             }
@@ -123,7 +133,7 @@ public final class OutboundListenerRule implements ServiceEntryRule {
         }
         candidates.addHostRivals();
 
-        Collector collector = new Collector(entry);
+        Collector collector = new Collector(entry, described);
         // The public services in istiod's order once; each namespace only puts its by-name services ahead of them.
         List<ServiceOrder.Ranked> publicRanked = new ArrayList<>();
         if (visibility.isPublic()) {
@@ -203,7 +213,10 @@ public final class OutboundListenerRule implements ServiceEntryRule {
                 byName.add(exportTo.namespaces(), services);
             }
             for (String host : other.hosts()) {
-                hostNamespaces.computeIfAbsent(host, h -> new HashSet<>(2)).add(other.namespace());
+                // Only a host another entry declares as well can be declared in two namespaces.
+                if (index.declaredMoreThanOnce(host) || hostNamespaces.containsKey(host)) {
+                    hostNamespaces.computeIfAbsent(host, h -> new HashSet<>(2)).add(other.namespace());
+                }
             }
         }
 
@@ -211,9 +224,8 @@ public final class OutboundListenerRule implements ServiceEntryRule {
         void addHostRivals() {
             for (ServiceEntryFacts candidate : List.copyOf(order)) {
                 for (String host : candidate.hosts()) {
-                    var declaring = index.declaring(host);
-                    if (declaring.size() > 1) {
-                        addAll(declaring);
+                    if (index.declaredMoreThanOnce(host)) {
+                        addAll(index.declaring(host));
                     }
                 }
             }
@@ -288,8 +300,9 @@ public final class OutboundListenerRule implements ServiceEntryRule {
     private static final class Collector extends BuildReport {
         private final EntryFindings findings;
 
-        Collector(ServiceEntryFacts entry) {
-            this.findings = new EntryFindings(entry);
+        Collector(ServiceEntryFacts entry, int described) {
+            this.findings = described == Integer.MAX_VALUE ? new EntryFindings(entry)
+                    : new EntryFindings(entry, described, new FindingNumbers());
         }
 
         @Override

@@ -61,10 +61,12 @@ public final class ServiceEntryReview {
 
     /** @param previous the stored version on UPDATE, or null on CREATE */
     public Decision review(ServiceEntryFacts entry, ServiceEntryFacts previous, IndexSnapshot index) {
-        List<Finding> findings = findings(entry, index);
+        // A CREATE's findings past those it words are only counted; an UPDATE's are each compared with the stored
+        // version's, for which their namespaces are needed.
+        List<Finding> findings = findings(entry, index, previous == null ? LISTED : Integer.MAX_VALUE);
         Map<Finding.Identity, Finding> alreadyThere = new java.util.HashMap<>();
         if (previous != null) {
-            for (Finding old : findings(previous, index)) {
+            for (Finding old : findings(previous, index, Integer.MAX_VALUE)) {
                 if (old.severity() == Severity.DENY) {
                     alreadyThere.putIfAbsent(old.identity(), old);
                 }
@@ -122,10 +124,10 @@ public final class ServiceEntryReview {
     private record FieldIdentity(Finding.Identity identity, String field) {
     }
 
-    private List<Finding> findings(ServiceEntryFacts entry, IndexSnapshot index) {
+    private List<Finding> findings(ServiceEntryFacts entry, IndexSnapshot index, int described) {
         Map<FieldIdentity, Finding> unique = new LinkedHashMap<>();
         for (ServiceEntryRule rule : rules) {
-            for (Finding finding : rule.check(entry, index)) {
+            for (Finding finding : rule.check(entry, index, described)) {
                 unique.putIfAbsent(new FieldIdentity(finding.identity(), finding.field()), finding);
             }
         }

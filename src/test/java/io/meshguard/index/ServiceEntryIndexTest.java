@@ -40,7 +40,7 @@ class ServiceEntryIndexTest {
         index.confirm(tcp("shared", "named", 443, List.of("mine", "other"), NOW - 1000));
         ListenerKey key = ListenerKey.wildcard(443);
         index.atomically(s -> {
-            assertThat(s.seenEverywhere(key)).extracting(o -> o.entry().name()).containsExactly("public");
+            assertThat(s.seenEverywhere(key).all()).extracting(o -> o.entry().name()).containsExactly("public");
             assertThat(s.exportedByName(key, Set.of("mine"))).extracting(o -> o.entry().name())
                     .containsExactly("named");
             assertThat(s.exportedByName(key, Set.of("team-7", "other"))).extracting(o -> o.entry().name())

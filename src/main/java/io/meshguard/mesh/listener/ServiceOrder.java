@@ -1,5 +1,6 @@
 package io.meshguard.mesh.listener;
 
+import io.meshguard.mesh.ServiceEntryFacts;
 import java.util.Comparator;
 
 /**
@@ -36,7 +37,35 @@ public final class ServiceOrder {
             .thenComparing(MeshService::namespace)
             .thenComparing(s -> s.entry().name());
 
+    /**
+     * {@link #BY_CREATION_TIME} for entries, by the service of each that comes first: created, smallest host,
+     * namespace, name. Among the public services of one listener key, this is the order in which their entries
+     * first reach it.
+     */
+    public static final Comparator<ServiceEntryFacts> BY_FIRST_SERVICE = ServiceOrder::compareFirstServices;
+
     private ServiceOrder() {
+    }
+
+    private static int compareFirstServices(ServiceEntryFacts a, ServiceEntryFacts b) {
+        int order = Long.compare(a.createdMillis(), b.createdMillis());
+        if (order == 0) {
+            order = firstHost(a).compareTo(firstHost(b));
+        }
+        if (order == 0) {
+            order = a.namespace().compareTo(b.namespace());
+        }
+        return order != 0 ? order : a.name().compareTo(b.name());
+    }
+
+    private static String firstHost(ServiceEntryFacts entry) {
+        String first = null;
+        for (String host : entry.hosts()) {
+            if (first == null || host.compareTo(first) < 0) {
+                first = host;
+            }
+        }
+        return first == null ? "" : first;
     }
 
     /** The comparator for proxies in {@code namespace}: exported there by name first. */
