@@ -95,6 +95,11 @@ public final class Auditor {
             throw unavailable();
         }
 
+        @Override
+        public List<ServiceEntryFacts> filedTwice() {
+            throw unavailable();
+        }
+
         private static IllegalStateException unavailable() {
             return new IllegalStateException("an audited rule read the cluster's entries; only the listener audit may");
         }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 
 /**
  * What the listener model reported, as findings: one per (code, other entry, port), with the namespaces where it
@@ -69,6 +70,26 @@ final class ListenerFindings {
 
         GroupKey groupKey() {
             return new GroupKey(code, other, port);
+        }
+
+        /**
+         * This event where each service it names is {@code replaced} by another, and {@code other} by the entry of
+         * the service that took the other side's place. A host selection event must keep its services: it depends
+         * on the hosts themselves.
+         */
+        Event replacing(UnaryOperator<MeshService> replaced) {
+            MeshService newDropped = replaced.apply(dropped);
+            MeshService newKeeper = keeper == null ? null : replaced.apply(keeper);
+            if (kind == Kind.HOST) {
+                if (newDropped != dropped || newKeeper != keeper) {
+                    throw new IllegalArgumentException("host selection depends on the hosts themselves");
+                }
+                return this;
+            }
+            EntryKey newOther = other.equals(dropped.entry().key()) ? newDropped.entry().key()
+                    : keeper != null && other.equals(keeper.entry().key()) ? newKeeper.entry().key() : other;
+            return new Event(kind, code, severity, newOther, port, listener, newDropped, newKeeper, mechanism,
+                    nonHttpOnly, reason, ourDropped);
         }
 
         /** The event without what varies from one namespace to another: the reason stays, it names the winner. */

@@ -3,6 +3,7 @@ package io.meshguard.rules;
 import io.meshguard.index.IndexSnapshot;
 import io.meshguard.index.Occupant;
 import io.meshguard.index.SeenEverywhere;
+import io.meshguard.mesh.EntryKey;
 import io.meshguard.mesh.Resolution;
 import io.meshguard.mesh.ServiceEntryFacts;
 import io.meshguard.mesh.ServicePort;
@@ -52,14 +53,24 @@ public final class OutboundListenerRule implements ServiceEntryRule {
     static final String OTHER = ServiceEntryReview.EVERY_OTHER_NAMESPACE;
 
     private final boolean pruning;
+    private final boolean replaying;
 
     public OutboundListenerRule() {
-        this(true);
+        this(true, true);
     }
 
     /** @param pruning take only the {@link ListenerNeighbours} that can matter (false: every occupant, to compare) */
     OutboundListenerRule(boolean pruning) {
+        this(pruning, true);
+    }
+
+    /**
+     * @param replaying tell namespaces whose by-name services have a {@link ByNameShape} already built what that
+     *     build found, the owners exchanged (false: build each, to compare)
+     */
+    OutboundListenerRule(boolean pruning, boolean replaying) {
         this.pruning = pruning;
+        this.replaying = replaying;
     }
 
     @Override
@@ -143,8 +154,17 @@ public final class OutboundListenerRule implements ServiceEntryRule {
         }
         candidates.publicRanked(publicRanked);
         publicRanked.sort(ServiceOrder.forNamespace());
+        Map<ByNameShape, Replay> replays = new HashMap<>();
         for (List<String> alike : candidates.alike(candidates.namespaces(visibility), visibility)) {
             String namespace = alike.get(0);
+            List<MeshService> byName = replaying ? candidates.replayable(namespace, visibility) : null;
+            ByNameShape shape = byName == null ? null : ByNameShape.of(byName, ports, proxy);
+            Replay replay = shape == null ? null : replays.get(shape);
+            alike.forEach(built);
+            if (replay != null) {
+                replay.tell(byName, alike, collector);
+                continue;
+            }
             List<ServiceOrder.Ranked> ranked = new ArrayList<>();
             if (visibility.exportedByName(namespace)) {
                 for (MeshService service : ours) {
@@ -156,12 +176,38 @@ public final class OutboundListenerRule implements ServiceEntryRule {
             ranked.addAll(publicRanked);
             Map<MeshService, ServiceOrder.Ranked> rankOf = new IdentityHashMap<>(ranked.size() * 2);
             ranked.forEach(r -> rankOf.put(r.service(), r));
-            collector.begin(alike, rankOf);
-            alike.forEach(built);
+            collector.begin(alike, rankOf, shape == null ? null : new ArrayList<>());
             List<ServiceOrder.Ranked> kept = HostSelection.select(ranked, namespace, collector::ignored);
             OutboundListeners.build(kept, proxy, ports::contains, keys::contains, collector);
+            if (shape != null) {
+                replays.put(shape, new Replay(byName, collector.told()));
+            }
         }
         return collector.findings();
+    }
+
+    /**
+     * What one build told about the reviewed entry, where its namespaces were given {@code byName} by name (in their
+     * order): told again for namespaces given services of the same shape, exchanged place for place.
+     */
+    private record Replay(List<MeshService> byName, List<ListenerFindings.Event> told,
+            Map<MeshService, Integer> places) {
+
+        Replay(List<MeshService> byName, List<ListenerFindings.Event> told) {
+            this(byName, told, new IdentityHashMap<>(byName.size() * 2));
+            for (int i = 0; i < byName.size(); i++) {
+                places.put(byName.get(i), i);
+            }
+        }
+
+        void tell(List<MeshService> theirs, List<String> namespaces, Collector collector) {
+            for (ListenerFindings.Event event : told) {
+                collector.retell(event.replacing(service -> {
+                    Integer place = places.get(service);
+                    return place == null ? service : theirs.get(place);
+                }), namespaces);
+            }
+        }
     }
 
     /** The other entries that can change this entry's listeners, with what the index remembers of them. */
@@ -174,6 +220,8 @@ public final class OutboundListenerRule implements ServiceEntryRule {
         private final List<MeshService> publicServices = new ArrayList<>();
         private final ExportedByName byName = new ExportedByName();
         private final Map<String, Set<String>> hostNamespaces = new HashMap<>();
+        private Set<String> declaringShared = Set.of();
+        private Set<String> builtAlone;
 
         Candidates(ServiceEntryFacts entry, IndexSnapshot index) {
             this.entry = entry;
@@ -267,6 +315,7 @@ public final class OutboundListenerRule implements ServiceEntryRule {
          */
         List<List<String>> alike(Set<String> namespaces, ExportTo visibility) {
             Set<String> declaring = declaringSharedHosts();
+            declaringShared = declaring;
             Map<Sees, List<String>> groups = new LinkedHashMap<>();
             List<List<String>> builds = new ArrayList<>();
             for (String namespace : namespaces) {
@@ -285,6 +334,41 @@ public final class OutboundListenerRule implements ServiceEntryRule {
         private record Sees(boolean entryByName, ExportedByName.Link byName) {
         }
 
+        /**
+         * The services {@code namespace} is given by name, in their order, when a build for it may be replayed (see
+         * {@link ByNameShape}): not the reviewed entry's, and none of an entry with a host another entry or the
+         * reviewed one declares, or with two versions in the index; and a namespace that declares no shared host.
+         * Else null.
+         */
+        List<MeshService> replayable(String namespace, ExportTo visibility) {
+            if (visibility.exportedByName(namespace) || builtAlone().contains(namespace)) {
+                return null;
+            }
+            List<MeshService> services = new ArrayList<>(2);
+            byName.forEach(namespace, services::add);
+            services.sort(ServiceOrder.BY_CREATION_TIME);
+            return services;
+        }
+
+        /**
+         * The namespaces that declare a shared host, and those given by name an entry that declares a host another
+         * entry or the reviewed one declares, or that is filed in two versions.
+         */
+        private Set<String> builtAlone() {
+            if (builtAlone == null) {
+                builtAlone = new HashSet<>(declaringShared);
+                List<ServiceEntryFacts> marked = new ArrayList<>(index.filedTwice());
+                hostNamespaces.keySet().forEach(host -> marked.addAll(index.declaring(host)));
+                for (ServiceEntryFacts other : marked) {
+                    ExportTo exportTo = index.exportTo(other);
+                    if (!exportTo.isPublic()) {
+                        builtAlone.addAll(exportTo.namespaces());
+                    }
+                }
+            }
+            return builtAlone;
+        }
+
         void byNameIn(String namespace, List<ServiceOrder.Ranked> into) {
             byName.forEach(namespace, service -> into.add(new ServiceOrder.Ranked(service, true)));
         }
@@ -299,6 +383,7 @@ public final class OutboundListenerRule implements ServiceEntryRule {
     /** Keeps what each namespace's build reports about the reviewed entry, grouped across namespaces. */
     private static final class Collector extends BuildReport {
         private final EntryFindings findings;
+        private List<ListenerFindings.Event> told;
 
         Collector(ServiceEntryFacts entry, int described) {
             this.findings = described == Integer.MAX_VALUE ? new EntryFindings(entry)
@@ -310,8 +395,27 @@ public final class OutboundListenerRule implements ServiceEntryRule {
             return other.key().equals(findings.entry().key());
         }
 
+        /** @param told where to keep what this build tells, to be told again (null: nowhere) */
+        void begin(List<String> namespaces, Map<MeshService, ServiceOrder.Ranked> rankOf,
+                List<ListenerFindings.Event> told) {
+            begin(namespaces, rankOf);
+            this.told = told;
+        }
+
+        List<ListenerFindings.Event> told() {
+            return told;
+        }
+
         @Override
         void record(ServiceEntryFacts entry, ListenerFindings.Event event, List<String> namespaces) {
+            if (told != null) {
+                told.add(event);
+            }
+            findings.record(event, namespaces);
+        }
+
+        /** What another build told, for {@code namespaces}. */
+        void retell(ListenerFindings.Event event, List<String> namespaces) {
             findings.record(event, namespaces);
         }
 

@@ -1,0 +1,55 @@
+package io.meshguard.rules;
+
+import io.meshguard.mesh.ServiceEntryFacts;
+import io.meshguard.mesh.ServicePort;
+import io.meshguard.mesh.listener.FilterChainOpts;
+import io.meshguard.mesh.listener.IstioProtocol;
+import io.meshguard.mesh.listener.ListenerBinding;
+import io.meshguard.mesh.listener.ListenerProtocol;
+import io.meshguard.mesh.listener.MeshService;
+import io.meshguard.mesh.listener.ProxyView;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What {@code buildSidecarOutboundListener} reads of the services a namespace is given by name, on the ports under
+ * review, short of whose they are: for each service in the namespace's order, which of the entries it belongs to
+ * and, for each of those ports, the protocol, the listener key and destination CIDR it binds
+ * ({@link ListenerBinding}), and the server names its network chain matches. Two namespaces given the same public
+ * services, and by name services of one shape, get the same listeners but for who owns the by-name chains: one build
+ * tells what happens in both, the owners exchanged.
+ */
+record ByNameShape(List<Integer> entries, List<PortShape> ports) {
+
+    record PortShape(int number, IstioProtocol protocol, ListenerBinding binding, List<String> sniHosts) {
+    }
+
+    /** @param services the services given by name, in {@link io.meshguard.mesh.listener.ServiceOrder} */
+    static ByNameShape of(List<MeshService> services, Set<Integer> reviewedPorts, ProxyView proxy) {
+        List<PortShape> ports = new ArrayList<>(services.size());
+        List<ServiceEntryFacts> owners = new ArrayList<>(2);
+        List<Integer> entries = new ArrayList<>(services.size());
+        for (MeshService service : services) {
+            int owner = 0;
+            while (owner < owners.size() && owners.get(owner) != service.entry()) {
+                owner++;
+            }
+            if (owner == owners.size()) {
+                owner = owners.size();
+                owners.add(service.entry());
+            }
+            entries.add(owner);
+            for (ServicePort port : service.ports()) {
+                if (!reviewedPorts.contains(port.number())) {
+                    continue;
+                }
+                ListenerBinding binding = ListenerBinding.of(service, port, proxy);
+                List<String> sni = binding == null || port.istioProtocol().listenerProtocol() == ListenerProtocol.HTTP
+                        ? List.of() : FilterChainOpts.tcpListenerOpts(service, port, binding, proxy).sniHosts();
+                ports.add(new PortShape(port.number(), port.istioProtocol(), binding, sni));
+            }
+        }
+        return new ByNameShape(entries, ports);
+    }
+}
