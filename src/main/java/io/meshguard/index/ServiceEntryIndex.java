@@ -343,7 +343,7 @@ public final class ServiceEntryIndex {
         for (String host : facts.hosts()) {
             byHost.put(host, facts);
         }
-        forEachListener(facts, (key, occupant) -> {
+        forEachListener(facts, visibility, (key, occupant) -> {
             if (visibility.isHidden()) {
                 return;
             }
@@ -373,7 +373,8 @@ public final class ServiceEntryIndex {
     }
 
     private void unfile(ServiceEntryFacts facts) {
-        if (exportTo.remove(facts) == null) {
+        ExportTo visibility = exportTo.remove(facts);
+        if (visibility == null) {
             return;
         }
         if (isFiledElsewhere(facts)) {
@@ -383,7 +384,7 @@ public final class ServiceEntryIndex {
         for (String host : facts.hosts()) {
             byHost.remove(host, facts);
         }
-        forEachListener(facts, (key, occupant) -> {
+        forEachListener(facts, visibility, (key, occupant) -> {
             Bucket bucket = byListener.get(key);
             if (bucket == null) {
                 return;
@@ -425,7 +426,7 @@ public final class ServiceEntryIndex {
     }
 
     /** Each (listener key, port) the entry's services bind, once, with the matches of their chains there. */
-    private void forEachListener(ServiceEntryFacts facts, ListenerAction action) {
+    private void forEachListener(ServiceEntryFacts facts, ExportTo visibility, ListenerAction action) {
         if (facts.resolution() == Resolution.DYNAMIC_DNS) {
             return;
         }
@@ -448,7 +449,7 @@ public final class ServiceEntryIndex {
                     }
                     beyond |= footprint.beyondMatch();
                 }
-                action.apply(key, new Occupant(facts, port, compact(matches), beyond));
+                action.apply(key, new Occupant(facts, visibility, port, compact(matches), beyond));
             });
         }
     }

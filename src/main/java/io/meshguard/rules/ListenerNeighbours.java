@@ -137,7 +137,7 @@ final class ListenerNeighbours {
             Collection<Occupant> matching = match.equals(ChainConflict.MATCH_ALL) ? seenEverywhere.catchAll()
                     : index.onListener(key, match);
             for (Occupant occupant : matching) {
-                if (!occupant.entry().key().equals(entry.key()) && index.exportTo(occupant.entry()).isPublic()) {
+                if (!occupant.entry().key().equals(entry.key()) && occupant.visibility().isPublic()) {
                     takenEverywhere.add(occupant);
                 }
             }

@@ -239,16 +239,23 @@ public final class OutboundListenerRule implements ServiceEntryRule {
 
         void addOccupants(Collection<Occupant> occupants) {
             for (Occupant occupant : occupants) {
-                add(occupant.entry());
+                add(occupant.entry(), occupant.visibility());
             }
         }
 
         void add(ServiceEntryFacts other) {
+            add(other, null);
+        }
+
+        /** @param exportTo who sees {@code other}, when the index said so already */
+        private void add(ServiceEntryFacts other, ExportTo exportTo) {
             if (other.key().equals(entry.key()) || other.resolution() == Resolution.DYNAMIC_DNS
                     || entries.contains(other)) {
                 return;
             }
-            ExportTo exportTo = index.exportTo(other);
+            if (exportTo == null) {
+                exportTo = index.exportTo(other);
+            }
             if (exportTo.isHidden()) {
                 return;
             }
