@@ -56,7 +56,7 @@ import org.openjdk.jmh.annotations.State;
  * <pre>
  * mvn -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
  * java -cp target/test-classes:target/classes:$(cat target/cp.txt) org.openjdk.jmh.Main ReviewBenchmark \
- *     -f 1 -wi 5 -w 2s -i 5 -r 2s [-p entries=100000] [-prof gc]
+ *     -f 1 -wi 5 -w 2s -i 5 -r 2s [-p entries=100000] [-p protocol=MYSQL] [-prof gc]
  * </pre>
  * The mix is read from {@code target/bench-results/data-N} ({@code MESHGUARD_BENCH_OUT} to use another harness
  * {@code --out}), and generated there first if the harness has not run.
@@ -69,6 +69,10 @@ public class ReviewBenchmark {
 
     @Param({"1000", "10000", "100000"})
     public int entries;
+
+    /** Only the reviews whose entry's first port has this protocol ({@code MYSQL}: the costliest kind), or all. */
+    @Param({"any"})
+    public String protocol;
 
     private final ObjectMapper json = new ObjectMapper();
     private final AdmissionReviewCodec codec = new AdmissionReviewCodec(json);
@@ -116,6 +120,26 @@ public class ReviewBenchmark {
         if (index.size() != entries || index.reservations() != 0) {
             throw new IllegalStateException("the mix changed the index: " + index.size() + " entries");
         }
+        if (!"any".equals(protocol)) {
+            keepOnly(protocol);
+        }
+    }
+
+    private void keepOnly(String portProtocol) {
+        List<Integer> kept = new java.util.ArrayList<>();
+        for (int i = 0; i < bodies.length; i++) {
+            if (objects[i].ports().get(0).protocol().equals(portProtocol)) {
+                kept.add(i);
+            }
+        }
+        if (kept.isEmpty()) {
+            throw new IllegalArgumentException("no review in the mix has a " + portProtocol + " port");
+        }
+        bodies = kept.stream().map(i -> bodies[i]).toArray(byte[][]::new);
+        requests = kept.stream().map(i -> requests[i]).toArray(AdmissionRequestView[]::new);
+        objects = kept.stream().map(i -> objects[i]).toArray(ServiceEntryFacts[]::new);
+        olds = kept.stream().map(i -> olds[i]).toArray(ServiceEntryFacts[]::new);
+        outcomes = kept.stream().map(i -> outcomes[i]).toArray(Outcome[]::new);
     }
 
     private static ServiceEntryFacts facts(JsonNode object, AdmissionRequestView request) {
