@@ -132,7 +132,7 @@ final class ListenerNeighbours {
             }
         }
         ListenerKey key = ours.get(0).key();
-        Set<Occupant> takenEverywhere = identitySet();
+        Taken takenEverywhere = new Taken();
         for (ChainConflict.Match match : matches) {
             Collection<Occupant> matching = match.equals(ChainConflict.MATCH_ALL) ? seenEverywhere.catchAll()
                     : index.onListener(key, match);
@@ -159,8 +159,7 @@ final class ListenerNeighbours {
                 }
             }
         }
-        // Per listener protocol, the first the others leave (whose host no other namespace declares, or every one
-        // before it that host selection may leave out as well).
+        // Per listener protocol, the first of the others, and before it those host selection may leave out.
         List<Occupant> firsts = new ArrayList<>();
         for (ListenerProtocol protocol : ListenerProtocol.values()) {
             for (Occupant occupant : seenEverywhere.inFirstServiceOrder(protocol)) {
@@ -173,16 +172,17 @@ final class ListenerNeighbours {
                 }
             }
         }
-        takenEverywhere.addAll(firsts);
-        List<Occupant> all = new ArrayList<>(takenEverywhere.size() + wellKnownLater.size());
-        all.addAll(takenEverywhere);
+        firsts.forEach(takenEverywhere::add);
+        List<Occupant> all = new ArrayList<>(takenEverywhere.list.size() + wellKnownLater.size());
+        all.addAll(takenEverywhere.list);
         all.addAll(wellKnownLater);
         Occupant first = firstKeptEverywhere(all, entry, index);
-        boolean oursMayOpen = !oursPublic || first == null || ServiceOrder.BY_FIRST_SERVICE.compare(entry, first.entry()) < 0;
+        boolean oursMayOpen = !oursPublic || first == null
+                || ServiceOrder.BY_FIRST_SERVICE.compare(entry, first.entry()) < 0;
         if (wellKnown && oursMayOpen) {
             return null;
         }
-        taken.addAll(takenEverywhere);
+        taken.addAll(takenEverywhere.list);
         for (Occupant occupant : wellKnownLater) {
             if (oursMayOpen || ServiceOrder.BY_FIRST_SERVICE.compare(occupant.entry(), first.entry()) <= 0) {
                 taken.add(occupant);
@@ -223,8 +223,20 @@ final class ListenerNeighbours {
         return first;
     }
 
-    private static Set<Occupant> identitySet() {
-        return java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Occupants taken, each once (by identity), in the order they were taken. */
+    private static final class Taken {
+        final List<Occupant> list = new ArrayList<>();
+        private final Set<Occupant> taken = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+
+        void add(Occupant occupant) {
+            if (taken.add(occupant)) {
+                list.add(occupant);
+            }
+        }
+
+        boolean contains(Occupant occupant) {
+            return taken.contains(occupant);
+        }
     }
 
     /**

@@ -37,7 +37,8 @@ import java.util.function.Consumer;
  * {@link ListenerNeighbours} that can change the outcome take part. Namespaces whose proxies see the same services in
  * the same order give the same listeners: every namespace none of them is exported to by name is built once, as
  * {@code *}; the others once per set of services they see, and one by one where their own declaration of a shared
- * host changes the choice.
+ * host changes the choice. Of namespaces given by name services of one {@link ByNameShape}, one is built and the
+ * others are told what it found, the owners exchanged.
  */
 public final class OutboundListenerRule implements ServiceEntryRule {
 
@@ -220,7 +221,6 @@ public final class OutboundListenerRule implements ServiceEntryRule {
         private final List<MeshService> publicServices = new ArrayList<>();
         private final ExportedByName byName = new ExportedByName();
         private final Map<String, Set<String>> hostNamespaces = new HashMap<>();
-        private Set<String> declaringShared = Set.of();
         private Set<String> builtAlone;
 
         Candidates(ServiceEntryFacts entry, IndexSnapshot index) {
@@ -322,7 +322,6 @@ public final class OutboundListenerRule implements ServiceEntryRule {
          */
         List<List<String>> alike(Set<String> namespaces, ExportTo visibility) {
             Set<String> declaring = declaringSharedHosts();
-            declaringShared = declaring;
             Map<Sees, List<String>> groups = new LinkedHashMap<>();
             List<List<String>> builds = new ArrayList<>();
             for (String namespace : namespaces) {
@@ -363,7 +362,7 @@ public final class OutboundListenerRule implements ServiceEntryRule {
          */
         private Set<String> builtAlone() {
             if (builtAlone == null) {
-                builtAlone = new HashSet<>(declaringShared);
+                builtAlone = declaringSharedHosts();
                 List<ServiceEntryFacts> marked = new ArrayList<>(index.filedTwice());
                 hostNamespaces.keySet().forEach(host -> marked.addAll(index.declaring(host)));
                 for (ServiceEntryFacts other : marked) {
