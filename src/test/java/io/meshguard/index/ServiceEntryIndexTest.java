@@ -50,6 +50,41 @@ class ServiceEntryIndexTest {
         });
     }
 
+    static ServiceEntryFacts entry(String name, long created, String protocol, List<String> addresses) {
+        return new ServiceEntryFacts(new EntryKey("shared", name), "", created, List.of(name + ".example.com"),
+                List.of(new ServicePort(443, protocol)), addresses, List.of(), List.of("*"), Resolution.DNS);
+    }
+
+    /**
+     * The public occupants of a key as a review asks for them, whatever order they were filed or removed in: per
+     * listener protocol in the order their entries' first services reach the listener (istiod's
+     * SortServicesByCreationTime: older, then host), apart those that look past equal matches (MySQL here), and the
+     * catch-all chains (those with neither address nor server name: MySQL and one TCP entry).
+     */
+    @Test
+    void the_public_occupants_are_filed_for_the_questions_a_review_asks() {
+        List<ServiceEntryFacts> filed = List.of(
+                entry("tcp-b", NOW - 2000, "TCP", List.of("10.0.0.0/24")),
+                entry("http-new", NOW - 1000, "HTTPS", List.of()),
+                entry("tcp-a", NOW - 2000, "TCP", List.of("10.1.0.0/24")),
+                entry("mysql", NOW - 5000, "MYSQL", List.of()),
+                entry("tls-old", NOW - 3000, "TLS", List.of()),
+                entry("tcp-all", NOW - 4000, "TCP", List.of()),
+                entry("gone", NOW - 9000, "TLS", List.of()));
+        filed.forEach(index::confirm);
+        index.remove(new EntryKey("shared", "gone"));
+        index.atomically(s -> {
+            SeenEverywhere everywhere = s.seenEverywhere(ListenerKey.wildcard(443));
+            assertThat(everywhere.inFirstServiceOrder(io.meshguard.mesh.listener.ListenerProtocol.TCP))
+                    .extracting(o -> o.entry().name())
+                    .containsExactly("tcp-all", "tls-old", "tcp-a", "tcp-b", "http-new");
+            assertThat(everywhere.beyondMatch()).extracting(o -> o.entry().name()).containsExactly("mysql");
+            assertThat(everywhere.catchAll()).extracting(o -> o.entry().name()).containsExactly("mysql", "tcp-all");
+            assertThat(everywhere.all()).hasSize(6);
+            return null;
+        });
+    }
+
     @Test
     void a_private_review_does_not_meet_private_entries_of_other_namespaces() {
         for (int i = 0; i < 200; i++) {
