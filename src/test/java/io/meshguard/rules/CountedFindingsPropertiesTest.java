@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshguard.index.ServiceEntryIndex;
 import io.meshguard.mesh.ServiceEntryFacts;
+import io.meshguard.rules.ListenerClusters.Crowded;
+import io.meshguard.rules.ListenerClusters.Crowds;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 
 /**
@@ -20,19 +20,11 @@ import net.jqwik.api.constraints.IntRange;
  */
 class CountedFindingsPropertiesTest {
 
-    @Provide
-    Arbitrary<ServiceEntryFacts> crowded() {
-        return ListenerClusters.crowded();
-    }
-
-    @Provide
-    Arbitrary<List<ServiceEntryFacts>> crowds() {
-        return ListenerClusters.crowds();
-    }
-
     @Property(tries = 1000, seed = "8814")
-    void the_findings_past_those_described_are_counted_by_identity(@ForAll("crowds") List<ServiceEntryFacts> cluster,
-            @ForAll("crowded") ServiceEntryFacts reviewed, @ForAll @IntRange(min = 0, max = 3) int described) {
+    void the_findings_past_those_described_are_counted_by_identity(
+            @ForAll(supplier = Crowds.class) List<ServiceEntryFacts> cluster,
+            @ForAll(supplier = Crowded.class) ServiceEntryFacts reviewed,
+            @ForAll @IntRange(min = 0, max = 3) int described) {
         ServiceEntryIndex index = new ServiceEntryIndex(() -> ListenerClusters.NOW, 30_000);
         cluster.forEach(index::confirm);
         OutboundListenerRule rule = new OutboundListenerRule();

@@ -9,15 +9,16 @@ import io.meshguard.mesh.Resolution;
 import io.meshguard.mesh.ServiceEntryFacts;
 import io.meshguard.mesh.ServicePort;
 import io.meshguard.mesh.listener.ExportTo;
+import io.meshguard.rules.ListenerClusters.Clusters;
+import io.meshguard.rules.ListenerClusters.Crowds;
+import io.meshguard.rules.ListenerClusters.Meshes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.Function;
-import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 
 /**
  * {@link ListenerAudit} builds each listener once for every entry on it. Letting representatives stand for the
@@ -26,42 +27,27 @@ import net.jqwik.api.Provide;
  */
 class ListenerAuditPropertiesTest {
 
-    @Provide
-    Arbitrary<List<ServiceEntryFacts>> clusters() {
-        return ListenerClusters.clusters();
-    }
-
-    @Provide
-    Arbitrary<List<ServiceEntryFacts>> crowds() {
-        return ListenerClusters.crowds();
-    }
-
-    @Provide
-    Arbitrary<MeshConfig> meshes() {
-        return ListenerClusters.meshes();
-    }
-
     @Property(tries = 1000, seed = "8810")
-    void representatives_find_what_every_entry_finds(@ForAll("clusters") List<ServiceEntryFacts> cluster,
-            @ForAll("meshes") MeshConfig mesh) {
+    void representatives_find_what_every_entry_finds(@ForAll(supplier = Clusters.class) List<ServiceEntryFacts> cluster,
+            @ForAll(supplier = Meshes.class) MeshConfig mesh) {
         assertThat(audited(cluster, mesh, true)).isEqualTo(audited(cluster, mesh, false));
     }
 
     @Property(tries = 1000, seed = "8811")
     void representatives_find_what_every_entry_finds_on_a_crowded_listener(
-            @ForAll("crowds") List<ServiceEntryFacts> cluster) {
+            @ForAll(supplier = Crowds.class) List<ServiceEntryFacts> cluster) {
         assertThat(audited(cluster, MeshConfig.DEFAULT, true)).isEqualTo(audited(cluster, MeshConfig.DEFAULT, false));
     }
 
     @Property(tries = 1000, seed = "8812")
-    void each_entry_gets_what_its_own_review_finds(@ForAll("clusters") List<ServiceEntryFacts> cluster,
-            @ForAll("meshes") MeshConfig mesh) {
+    void each_entry_gets_what_its_own_review_finds(@ForAll(supplier = Clusters.class) List<ServiceEntryFacts> cluster,
+            @ForAll(supplier = Meshes.class) MeshConfig mesh) {
         assertThat(audited(cluster, mesh)).isEqualTo(reviewed(cluster, mesh));
     }
 
     @Property(tries = 1000, seed = "8813")
     void each_entry_gets_what_its_own_review_finds_on_a_crowded_listener(
-            @ForAll("crowds") List<ServiceEntryFacts> cluster) {
+            @ForAll(supplier = Crowds.class) List<ServiceEntryFacts> cluster) {
         assertThat(audited(cluster, MeshConfig.DEFAULT)).isEqualTo(reviewed(cluster, MeshConfig.DEFAULT));
     }
 

@@ -8,6 +8,7 @@ import io.meshguard.mesh.ServicePort;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ArbitrarySupplier;
 import net.jqwik.api.Combinators;
 
 /**
@@ -20,6 +21,46 @@ final class ListenerClusters {
     static final long NOW = 1_767_225_600_000L;
 
     private ListenerClusters() {
+    }
+
+    /** For {@code @ForAll(supplier = ...)}: one entry from the small space. */
+    static final class Entries implements ArbitrarySupplier<ServiceEntryFacts> {
+        @Override
+        public Arbitrary<ServiceEntryFacts> get() {
+            return entries();
+        }
+    }
+
+    /** An entry on the crowded wildcard listener. */
+    static final class Crowded implements ArbitrarySupplier<ServiceEntryFacts> {
+        @Override
+        public Arbitrary<ServiceEntryFacts> get() {
+            return crowded();
+        }
+    }
+
+    /** A cluster from the small space. */
+    static final class Clusters implements ArbitrarySupplier<List<ServiceEntryFacts>> {
+        @Override
+        public Arbitrary<List<ServiceEntryFacts>> get() {
+            return clusters();
+        }
+    }
+
+    /** A crowd on one wildcard listener. */
+    static final class Crowds implements ArbitrarySupplier<List<ServiceEntryFacts>> {
+        @Override
+        public Arbitrary<List<ServiceEntryFacts>> get() {
+            return crowds();
+        }
+    }
+
+    /** A mesh config: the default, exportTo {@code .} by default, or auto-allocated addresses. */
+    static final class Meshes implements ArbitrarySupplier<MeshConfig> {
+        @Override
+        public Arbitrary<MeshConfig> get() {
+            return meshes();
+        }
     }
 
     static Arbitrary<ServiceEntryFacts> entries() {

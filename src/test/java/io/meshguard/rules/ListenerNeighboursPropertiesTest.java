@@ -8,17 +8,20 @@ import io.meshguard.mesh.MeshConfig;
 import io.meshguard.mesh.Resolution;
 import io.meshguard.mesh.ServiceEntryFacts;
 import io.meshguard.mesh.ServicePort;
+import io.meshguard.rules.ListenerClusters.Clusters;
+import io.meshguard.rules.ListenerClusters.Crowded;
+import io.meshguard.rules.ListenerClusters.Crowds;
+import io.meshguard.rules.ListenerClusters.Entries;
+import io.meshguard.rules.ListenerClusters.Meshes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 
 /**
  * Taking only the {@link ListenerNeighbours} that can matter finds exactly what rebuilding the listener from every
@@ -34,34 +37,9 @@ class ListenerNeighboursPropertiesTest {
     /** A list of namespaces as a message prints it: which are named depends on which were built on their own. */
     static final Pattern NAMESPACE_LIST = Pattern.compile("\\[[*a-e](, [*a-e])*\\]");
 
-    @Provide
-    Arbitrary<ServiceEntryFacts> entries() {
-        return ListenerClusters.entries();
-    }
-
-    @Provide
-    Arbitrary<ServiceEntryFacts> crowded() {
-        return ListenerClusters.crowded();
-    }
-
-    @Provide
-    Arbitrary<List<ServiceEntryFacts>> crowds() {
-        return ListenerClusters.crowds();
-    }
-
-    @Provide
-    Arbitrary<List<ServiceEntryFacts>> clusters() {
-        return ListenerClusters.clusters();
-    }
-
-    @Provide
-    Arbitrary<MeshConfig> meshes() {
-        return ListenerClusters.meshes();
-    }
-
     @Property(tries = 1500, seed = "8809")
-    void on_a_crowded_listener_too(@ForAll("crowds") List<ServiceEntryFacts> cluster,
-            @ForAll("crowded") ServiceEntryFacts reviewed) {
+    void on_a_crowded_listener_too(@ForAll(supplier = Crowds.class) List<ServiceEntryFacts> cluster,
+            @ForAll(supplier = Crowded.class) ServiceEntryFacts reviewed) {
         ServiceEntryIndex index = new ServiceEntryIndex(() -> NOW, 30_000);
         cluster.forEach(index::confirm);
         assertThat(outcome(index, reviewed, true)).isEqualTo(outcome(index, reviewed, false));
@@ -92,8 +70,10 @@ class ListenerNeighboursPropertiesTest {
     }
 
     @Property(tries = 1500, seed = "8808")
-    void the_neighbours_that_can_matter_find_what_every_occupant_finds(@ForAll("clusters") List<ServiceEntryFacts> cluster,
-            @ForAll("entries") ServiceEntryFacts reviewed, @ForAll("meshes") MeshConfig mesh) {
+    void the_neighbours_that_can_matter_find_what_every_occupant_finds(
+            @ForAll(supplier = Clusters.class) List<ServiceEntryFacts> cluster,
+            @ForAll(supplier = Entries.class) ServiceEntryFacts reviewed,
+            @ForAll(supplier = Meshes.class) MeshConfig mesh) {
         ServiceEntryIndex index = new ServiceEntryIndex(() -> NOW, 30_000);
         index.setMesh(mesh);
         cluster.forEach(index::confirm);
