@@ -20,9 +20,35 @@ import java.util.Set;
  * services, and by name services of one shape, get the same listeners but for who owns the by-name chains: one build
  * tells what happens in both, the owners exchanged.
  */
-record ByNameShape(List<Integer> entries, List<PortShape> ports) {
+record ByNameShape(List<Integer> entries, List<PortShape> ports, int hash) {
+
+    // Equality and hash are written out, the hash computed once: a review looks up a shape for each of thousands of
+    // namespaces, and a record's generated methods run through method handles that the server's C1 does not inline.
+
+    @Override
+    public boolean equals(Object other) {
+        return this == other || other instanceof ByNameShape shape && hash == shape.hash
+                && entries.equals(shape.entries) && ports.equals(shape.ports);
+    }
+
+    @Override
+    public int hashCode() {
+        return hash;
+    }
 
     record PortShape(int number, IstioProtocol protocol, ListenerBinding binding, List<String> sniHosts) {
+
+        @Override
+        public boolean equals(Object other) {
+            return this == other || other instanceof PortShape shape && number == shape.number
+                    && protocol == shape.protocol && java.util.Objects.equals(binding, shape.binding)
+                    && sniHosts.equals(shape.sniHosts);
+        }
+
+        @Override
+        public int hashCode() {
+            return (31 * number + protocol.ordinal()) * 31 + (binding == null ? 0 : binding.hashCode());
+        }
     }
 
     /** @param services the services given by name, in {@link io.meshguard.mesh.listener.ServiceOrder} */
@@ -50,6 +76,6 @@ record ByNameShape(List<Integer> entries, List<PortShape> ports) {
                 ports.add(new PortShape(port.number(), port.istioProtocol(), binding, sni));
             }
         }
-        return new ByNameShape(entries, ports);
+        return new ByNameShape(entries, ports, 31 * entries.hashCode() + ports.hashCode());
     }
 }

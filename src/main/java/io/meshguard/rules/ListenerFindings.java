@@ -31,6 +31,18 @@ final class ListenerFindings {
     enum Kind { DROP, HOST, SNIFF }
 
     record GroupKey(String code, EntryKey other, int port) {
+
+        /** Written out: a record's generated equality runs through method handles that C1 does not inline. */
+        @Override
+        public boolean equals(Object o) {
+            return this == o || o instanceof GroupKey key && port == key.port && code.equals(key.code)
+                    && java.util.Objects.equals(other, key.other);
+        }
+
+        @Override
+        public int hashCode() {
+            return (31 * code.hashCode() + (other == null ? 0 : other.hashCode())) * 31 + port;
+        }
     }
 
     /** One thing the model reported for one namespace; equal events from several namespaces are one. */

@@ -11,6 +11,18 @@ import io.meshguard.mesh.ServicePort;
  */
 public record ListenerBinding(ListenerKey key, String cidr) {
 
+    /** Written out: a record's generated equality runs through method handles that C1 does not inline. */
+    @Override
+    public boolean equals(Object other) {
+        return this == other || other instanceof ListenerBinding binding && key.equals(binding.key)
+                && java.util.Objects.equals(cidr, binding.cidr);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * key.hashCode() + (cidr == null ? 0 : cidr.hashCode());
+    }
+
     /** Null when istiod builds no listener for the port (UDP). */
     public static ListenerBinding of(MeshService service, ServicePort port, ProxyView proxy) {
         ListenerProtocol protocol = port.istioProtocol().listenerProtocol();

@@ -6,6 +6,17 @@ package io.meshguard.mesh.listener;
  */
 public record ListenerKey(String bind, int port) {
 
+    /** Written out: a record's generated equality runs through method handles that C1 does not inline. */
+    @Override
+    public boolean equals(Object other) {
+        return this == other || other instanceof ListenerKey key && port == key.port && bind.equals(key.bind);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * bind.hashCode() + port;
+    }
+
     public static ListenerKey wildcard(int port) {
         return new ListenerKey(ProxyView.WILDCARD, port);
     }
