@@ -86,23 +86,22 @@ public final class SeenEverywhere {
         return low;
     }
 
-    /** Takes out the occupants of {@code entry} (by identity); whether there was one. */
-    boolean remove(ServiceEntryFacts entry) {
+    /**
+     * Takes out the occupant of the same entry (by identity) as {@code occupant}, computed again from it: it is in
+     * the lists {@link #add} put it in. Whether there was one.
+     */
+    boolean remove(Occupant occupant) {
+        ServiceEntryFacts entry = occupant.entry();
         if (!all.removeIf(o -> o.entry() == entry)) {
             return false;
         }
-        if (catchAll != null) {
+        if (occupant.matches().contains(ChainConflict.MATCH_ALL)) {
             catchAll.removeIf(o -> o.entry() == entry);
         }
-        if (beyondMatch != null) {
+        if (occupant.beyondMatch()) {
             beyondMatch.removeIf(o -> o.entry() == entry);
-        }
-        if (inOrder != null) {
-            for (List<Occupant> list : inOrder) {
-                if (list != null) {
-                    list.removeIf(o -> o.entry() == entry);
-                }
-            }
+        } else {
+            inOrder[occupant.port().istioProtocol().listenerProtocol().ordinal()].removeIf(o -> o.entry() == entry);
         }
         return true;
     }

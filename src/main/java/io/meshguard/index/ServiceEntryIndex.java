@@ -389,15 +389,16 @@ public final class ServiceEntryIndex {
             if (bucket == null) {
                 return;
             }
-            boolean removed = bucket.everywhere.remove(facts);
-            if (bucket.byNamespace != null) {
-                bucket.byName.removeIf(o -> o.entry() == facts);
-                Iterator<Map.Entry<String, List<Occupant>>> it = bucket.byNamespace.entrySet().iterator();
-                while (it.hasNext()) {
-                    List<Occupant> list = it.next().getValue();
-                    removed |= list.removeIf(o -> o.entry() == facts);
-                    if (list.isEmpty()) {
-                        it.remove();
+            // Filed where its visibility put it: only those lists are looked through.
+            boolean removed;
+            if (visibility.isPublic()) {
+                removed = bucket.everywhere.remove(occupant);
+            } else {
+                removed = bucket.byName != null && bucket.byName.removeIf(o -> o.entry() == facts);
+                for (String namespace : removed ? visibility.namespaces() : Set.<String>of()) {
+                    List<Occupant> list = bucket.byNamespace.get(namespace);
+                    if (list != null && list.removeIf(o -> o.entry() == facts) && list.isEmpty()) {
+                        bucket.byNamespace.remove(namespace);
                     }
                 }
             }
