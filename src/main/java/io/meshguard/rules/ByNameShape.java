@@ -62,7 +62,6 @@ record ByNameShape(List<Integer> entries, List<PortShape> ports, int hash) {
                 owner++;
             }
             if (owner == owners.size()) {
-                owner = owners.size();
                 owners.add(service.entry());
             }
             entries.add(owner);
