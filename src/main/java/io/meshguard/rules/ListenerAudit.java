@@ -324,8 +324,7 @@ public final class ListenerAudit {
 
         /**
          * {@link OutboundListenerRule#OTHER} and every namespace some candidate is exported to by name or that
-         * declares a host another namespace declares; those that see the same services by name, and declare no
-         * such host, built once.
+         * declares a host another namespace declares ({@link ExportedByName#alike}).
          */
         private List<List<String>> namespaceSets() {
             Set<String> declaringShared = new HashSet<>();
@@ -342,19 +341,9 @@ public final class ListenerAudit {
                 }
             }
             Set<String> namespaces = new TreeSet<>(byName.namespaces());
+            namespaces.add(OutboundListenerRule.OTHER);
             namespaces.addAll(declaringShared);
-            List<List<String>> sets = new ArrayList<>();
-            Map<ExportedByName.Link, List<String>> alike = new LinkedHashMap<>();
-            alike.put(null, new ArrayList<>(List.of(OutboundListenerRule.OTHER)));
-            for (String namespace : namespaces) {
-                if (declaringShared.contains(namespace)) {
-                    sets.add(List.of(namespace));
-                } else {
-                    alike.computeIfAbsent(byName.in(namespace), k -> new ArrayList<>(1)).add(namespace);
-                }
-            }
-            sets.addAll(alike.values());
-            return sets;
+            return byName.alike(namespaces, declaringShared, namespace -> false);
         }
     }
 

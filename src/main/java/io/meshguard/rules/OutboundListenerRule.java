@@ -314,30 +314,9 @@ public final class OutboundListenerRule implements ServiceEntryRule {
             return declaring;
         }
 
-        /**
-         * The namespaces to build, those whose proxies see the same services in the same order put together: the
-         * same services exported to them by name, the entry exported to them by name or not, and no host of theirs
-         * also declared in another namespace (host selection prefers a proxy's own namespace). An entry exported to
-         * 50,000 namespaces by name then costs one build, not 50,000.
-         */
+        /** See {@link ExportedByName#alike}: the entry exported to a namespace by name or not tells them apart too. */
         List<List<String>> alike(Set<String> namespaces, ExportTo visibility) {
-            Set<String> declaring = declaringSharedHosts();
-            Map<Sees, List<String>> groups = new LinkedHashMap<>();
-            List<List<String>> builds = new ArrayList<>();
-            for (String namespace : namespaces) {
-                if (declaring.contains(namespace)) {
-                    builds.add(List.of(namespace));
-                } else {
-                    groups.computeIfAbsent(new Sees(visibility.exportedByName(namespace), byName.in(namespace)),
-                            k -> new ArrayList<>(1)).add(namespace);
-                }
-            }
-            builds.addAll(groups.values());
-            return builds;
-        }
-
-        /** What a namespace's proxies see ahead of the public services: the entry or not, and the rest by name. */
-        private record Sees(boolean entryByName, ExportedByName.Link byName) {
+            return byName.alike(namespaces, declaringSharedHosts(), visibility::exportedByName);
         }
 
         /**
