@@ -20,10 +20,18 @@ import java.util.Set;
  * services, and by name services of one shape, get the same listeners but for who owns the by-name chains: one build
  * tells what happens in both, the owners exchanged.
  */
-record ByNameShape(List<Integer> entries, List<PortShape> ports, int hash) {
+final class ByNameShape {
 
-    // Equality and hash are written out, the hash computed once: a review looks up a shape for each of thousands of
-    // namespaces, and a record's generated methods run through method handles that the server's C1 does not inline.
+    private final List<Integer> entries;
+    private final List<PortShape> ports;
+    /** Computed once: a review looks up a shape for each of thousands of namespaces. */
+    private final int hash;
+
+    private ByNameShape(List<Integer> entries, List<PortShape> ports) {
+        this.entries = entries;
+        this.ports = ports;
+        this.hash = 31 * entries.hashCode() + ports.hashCode();
+    }
 
     @Override
     public boolean equals(Object other) {
@@ -36,6 +44,7 @@ record ByNameShape(List<Integer> entries, List<PortShape> ports, int hash) {
         return hash;
     }
 
+    /** Equality written out: a record's generated methods run through method handles that C1 does not inline. */
     record PortShape(int number, IstioProtocol protocol, ListenerBinding binding, List<String> sniHosts) {
 
         @Override
@@ -75,6 +84,6 @@ record ByNameShape(List<Integer> entries, List<PortShape> ports, int hash) {
                 ports.add(new PortShape(port.number(), port.istioProtocol(), binding, sni));
             }
         }
-        return new ByNameShape(entries, ports, 31 * entries.hashCode() + ports.hashCode());
+        return new ByNameShape(entries, ports);
     }
 }
