@@ -395,10 +395,12 @@ public final class ServiceEntryIndex {
                 removed = bucket.everywhere.remove(occupant);
             } else {
                 removed = bucket.byName != null && bucket.byName.removeIf(o -> o.entry() == facts);
-                for (String namespace : removed ? visibility.namespaces() : Set.<String>of()) {
-                    List<Occupant> list = bucket.byNamespace.get(namespace);
-                    if (list != null && list.removeIf(o -> o.entry() == facts) && list.isEmpty()) {
-                        bucket.byNamespace.remove(namespace);
+                if (removed) {
+                    for (String namespace : visibility.namespaces()) {
+                        List<Occupant> list = bucket.byNamespace.get(namespace);
+                        if (list != null && list.removeIf(o -> o.entry() == facts) && list.isEmpty()) {
+                            bucket.byNamespace.remove(namespace);
+                        }
                     }
                 }
             }
