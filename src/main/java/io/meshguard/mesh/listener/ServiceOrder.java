@@ -39,8 +39,9 @@ public final class ServiceOrder {
 
     /**
      * {@link #BY_CREATION_TIME} for entries, by the service of each that comes first: created, smallest host,
-     * namespace, name. Among the public services of one listener key, this is the order in which their entries
-     * first reach it.
+     * namespace ({@code SortServicesByCreationTime}, push_context.go: creation time, {@code Attributes.Name},
+     * {@code Attributes.Namespace}), then name. Among the public services of one listener key, this is the order in
+     * which their entries first reach it.
      */
     public static final Comparator<ServiceEntryFacts> BY_FIRST_SERVICE = ServiceOrder::compareFirstServices;
 
