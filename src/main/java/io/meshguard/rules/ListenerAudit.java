@@ -76,22 +76,24 @@ public final class ListenerAudit {
         Cluster cluster = new Cluster(entries, visibility, mesh);
         Report report = new Report(listed, new FindingNumbers());
         Set<String> settled = new HashSet<>();
-        cluster.slotsByKey.forEach((key, slots) -> {
-            if (slots.size() == 1 && !cluster.sharesHost(slots.get(0).owner.entry)) {
+        cluster.byKey.forEach((key, occupants) -> {
+            if (occupants.slots == 1 && !cluster.sharesHost(occupants.entries.get(0))) {
                 return; // one chain, and a host no one else declares: nothing to drop, nothing to sniff
             }
-            KeyBuild build = new KeyBuild(cluster, key, slots, pruning);
+            KeyBuild build = new KeyBuild(cluster, key, cluster.slots(key, occupants.entries), pruning);
             settled.addAll(build.settledHosts);
             build.run(report);
+            cluster.forgetModels();
         });
         // Hosts declared more than once by entries that bind no listener: host selection alone.
         cluster.shared.forEach((host, declarers) -> {
             if (!settled.contains(host)) {
                 List<Slot> seeds = new ArrayList<>();
-                declarers.forEach(d -> seeds.add(new Slot(d, null, null, null, false)));
+                declarers.forEach(d -> seeds.add(new Slot(cluster.model(d), null, null, null, false)));
                 KeyBuild build = new KeyBuild(cluster, null, seeds, false);
                 settled.addAll(build.settledHosts);
                 build.run(report);
+                cluster.forgetModels();
             }
         });
         Map<EntryKey, EntryFindings> byKey = new HashMap<>();
@@ -116,45 +118,79 @@ public final class ListenerAudit {
             boolean beyondMatch) {
     }
 
-    /** Every modelled entry, filed by the keys its ports bind and by host. */
+    /**
+     * Every audited entry, filed by the keys its ports bind and by the hosts several entries declare. The entries are
+     * modelled (their services converted, their ports put in slots) only for the key being built, and forgotten
+     * after it: a model of every entry at once would hold about a third of the index again, more than the old
+     * generation of a webhook sized for its index has free.
+     */
     private static final class Cluster {
         final ProxyView proxy;
-        final Map<ListenerKey, List<Slot>> slotsByKey = new LinkedHashMap<>();
+        private final Function<ServiceEntryFacts, ExportTo> visibility;
+        /** For each key, in the order of the audit, the entries whose ports bind it. */
+        final Map<ListenerKey, KeyOccupants> byKey = new LinkedHashMap<>();
         /** The entries declaring each host, for the hosts several entries declare. */
-        final Map<String, List<Modelled>> shared = new LinkedHashMap<>();
+        final Map<String, List<ServiceEntryFacts>> shared = new LinkedHashMap<>();
+        private final Map<ServiceEntryFacts, Modelled> models = new IdentityHashMap<>();
 
         Cluster(Collection<ServiceEntryFacts> entries, Function<ServiceEntryFacts, ExportTo> visibility,
                 MeshConfig mesh) {
             this.proxy = ProxyView.of(mesh);
-            Map<String, Modelled> firstDeclaring = new HashMap<>();
+            this.visibility = visibility;
+            Map<String, ServiceEntryFacts> firstDeclaring = new HashMap<>();
             for (ServiceEntryFacts entry : entries) {
-                if (entry.resolution() == Resolution.DYNAMIC_DNS) {
+                if (entry.resolution() == Resolution.DYNAMIC_DNS || visibility.apply(entry).isHidden()) {
                     continue;
                 }
-                ExportTo exportTo = visibility.apply(entry);
-                if (exportTo.isHidden()) {
-                    continue;
-                }
-                Modelled m = new Modelled(entry, exportTo, ServiceConversion.convertServices(entry));
                 for (String host : entry.hosts()) {
-                    Modelled first = firstDeclaring.putIfAbsent(host, m);
+                    ServiceEntryFacts first = firstDeclaring.putIfAbsent(host, entry);
                     if (first != null) {
-                        shared.computeIfAbsent(host, h -> new ArrayList<>(List.of(first))).add(m);
+                        shared.computeIfAbsent(host, h -> new ArrayList<>(List.of(first))).add(entry);
                     }
                 }
+                List<MeshService> services = ServiceConversion.convertServices(entry);
+                for (ServicePort port : entry.ports()) {
+                    if (port.istioProtocol() == IstioProtocol.UDP) {
+                        continue;
+                    }
+                    for (MeshService service : services) {
+                        ListenerFootprint footprint = ListenerFootprint.of(service, port, proxy);
+                        if (footprint != null) {
+                            byKey.computeIfAbsent(footprint.key(), k -> new KeyOccupants()).add(entry);
+                        }
+                    }
+                }
+            }
+        }
+
+        /** The slots of {@code key}, in the order of its occupants, their ports and their services. */
+        List<Slot> slots(ListenerKey key, List<ServiceEntryFacts> occupants) {
+            List<Slot> slots = new ArrayList<>(occupants.size());
+            for (ServiceEntryFacts entry : occupants) {
+                Modelled m = model(entry);
                 for (ServicePort port : entry.ports()) {
                     if (port.istioProtocol() == IstioProtocol.UDP) {
                         continue;
                     }
                     for (MeshService service : m.services) {
                         ListenerFootprint footprint = ListenerFootprint.of(service, port, proxy);
-                        if (footprint != null) {
-                            slotsByKey.computeIfAbsent(footprint.key(), k -> new ArrayList<>(1)).add(
-                                    new Slot(m, service, port, footprint.tcpMatch(), footprint.beyondMatch()));
+                        if (footprint != null && footprint.key().equals(key)) {
+                            slots.add(new Slot(m, service, port, footprint.tcpMatch(), footprint.beyondMatch()));
                         }
                     }
                 }
             }
+            return slots;
+        }
+
+        /** The same model of {@code entry} until {@link #forgetModels}: a build compares services by identity. */
+        Modelled model(ServiceEntryFacts entry) {
+            return models.computeIfAbsent(entry,
+                    e -> new Modelled(e, visibility.apply(e), ServiceConversion.convertServices(e)));
+        }
+
+        void forgetModels() {
+            models.clear();
         }
 
         boolean sharesHost(ServiceEntryFacts entry) {
@@ -167,6 +203,19 @@ public final class ListenerAudit {
         }
     }
 
+    /** The entries whose ports bind one key, each once, and how many slots they have there. */
+    private static final class KeyOccupants {
+        final List<ServiceEntryFacts> entries = new ArrayList<>(1);
+        int slots;
+
+        void add(ServiceEntryFacts entry) {
+            if (entries.isEmpty() || entries.get(entries.size() - 1) != entry) {
+                entries.add(entry);
+            }
+            slots++;
+        }
+    }
+
     /** One listener key (or none: host selection alone), built for each set of namespaces that see alike. */
     private static final class KeyBuild {
         private final Cluster cluster;
@@ -174,8 +223,9 @@ public final class ListenerAudit {
         /** The entries taking part: those on the key and those declaring a host one of them shares. */
         private final Set<ServiceEntryFacts> candidates = Collections.newSetFromMap(new IdentityHashMap<>());
         /**
-         * The hosts of the entries on the key: every entry declaring one takes part, so which declaration each
-         * proxy uses is settled here. A host only a taking-part entry declares may have declarations elsewhere.
+         * The shared hosts of the entries on the key: every entry declaring one takes part, so which declaration
+         * each proxy uses is settled here. A host only a taking-part entry declares may have declarations elsewhere.
+         * Host selection leaves a service out only for a host declared more than once.
          */
         final Set<String> settledHosts = new HashSet<>();
         private final List<Modelled> order = new ArrayList<>();
@@ -193,11 +243,11 @@ public final class ListenerAudit {
                 add(slot.owner);
             }
             for (Modelled occupant : List.copyOf(order)) {
-                settledHosts.addAll(occupant.entry.hosts());
                 for (String host : occupant.entry.hosts()) {
-                    List<Modelled> rivals = cluster.shared.get(host);
+                    List<ServiceEntryFacts> rivals = cluster.shared.get(host);
                     if (rivals != null) {
-                        rivals.forEach(this::add);
+                        settledHosts.add(host);
+                        rivals.forEach(rival -> add(cluster.model(rival)));
                     }
                 }
             }
@@ -330,10 +380,10 @@ public final class ListenerAudit {
             Set<String> declaringShared = new HashSet<>();
             for (Modelled m : order) {
                 for (String host : m.entry.hosts()) {
-                    List<Modelled> all = cluster.shared.get(host);
+                    List<ServiceEntryFacts> all = cluster.shared.get(host);
                     if (all != null) {
                         Set<String> namespaces = new HashSet<>();
-                        all.forEach(d -> namespaces.add(d.entry.namespace()));
+                        all.forEach(d -> namespaces.add(d.namespace()));
                         if (namespaces.size() > 1) {
                             declaringShared.addAll(namespaces);
                         }
