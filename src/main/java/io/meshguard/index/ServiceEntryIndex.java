@@ -170,16 +170,20 @@ public final class ServiceEntryIndex {
     }
 
     private void confirmLocked(ServiceEntryFacts facts) {
+        Reservation pending = reservations.get(facts.key());
+        if (facts.equals(confirmed.get(facts.key())) && (pending == null || !pending.facts().sameSpec(facts))) {
+            // A label, a status or a resync: nothing a rule reads has changed, so nothing is due again (the audit).
+            return;
+        }
         version++;
         ServiceEntryFacts before = confirmed.put(facts.key(), facts);
         if (before != null) {
             unfile(before);
         }
         file(facts);
-        Reservation reservation = reservations.get(facts.key());
-        if (reservation != null && reservation.facts().sameSpec(facts)) {
+        if (pending != null && pending.facts().sameSpec(facts)) {
             reservations.remove(facts.key());
-            unfile(reservation.facts());
+            unfile(pending.facts());
         }
     }
 

@@ -140,4 +140,40 @@ class ServiceEntryIndexTest {
         assertThat(admit(tcp("ns2", "b", 8443, List.of(), NOW), ServiceEntryIndex.Recording.NOTHING).allowed())
                 .isFalse();
     }
+
+    /**
+     * An informer reports every write, and a resync every object again: the index (and the audit that runs when it
+     * changes) moves only when a fact a rule reads has changed, or a reservation is settled.
+     */
+    @Test
+    void a_confirmation_changes_the_index_only_when_a_fact_or_a_reservation_does() {
+        record Case(String what, ServiceEntryFacts stored, ServiceEntryFacts reserved, ServiceEntryFacts confirmed,
+                boolean changes) {
+        }
+        ServiceEntryFacts a = tcp("ns1", "a", 443, List.of(), NOW - 1000);
+        List<Case> cases = List.of(
+                new Case("an equal copy: a label, a status, a resync", a, null,
+                        tcp("ns1", "a", 443, List.of(), NOW - 1000), false),
+                new Case("the same object again", a, null, a, false),
+                new Case("another port", a, null, tcp("ns1", "a", 8443, List.of(), NOW - 1000), true),
+                new Case("another exportTo", a, null, tcp("ns1", "a", 443, List.of("."), NOW - 1000), true),
+                new Case("a new entry", null, null, a, true),
+                new Case("an equal copy that settles a reservation of the same spec", a,
+                        tcp("ns1", "a", 443, List.of(), NOW - 1000), tcp("ns1", "a", 443, List.of(), NOW - 1000),
+                        true));
+        for (Case c : cases) {
+            ServiceEntryIndex fresh = new ServiceEntryIndex(clock::get, 30_000);
+            if (c.stored() != null) {
+                fresh.confirm(c.stored());
+            }
+            if (c.reserved() != null) {
+                fresh.reserve(c.reserved());
+            }
+            long before = fresh.version();
+            fresh.confirm(c.confirmed());
+            assertThat(fresh.version() != before).as(c.what()).isEqualTo(c.changes());
+            assertThat(fresh.reservations()).as(c.what()).isZero();
+            assertThat(fresh.size()).as(c.what()).isEqualTo(1);
+        }
+    }
 }
