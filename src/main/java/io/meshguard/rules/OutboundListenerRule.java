@@ -217,7 +217,8 @@ public final class OutboundListenerRule implements ServiceEntryRule {
         private final IndexSnapshot index;
         /** By identity: a reserved version and the stored one of the same object both count. */
         private final Set<ServiceEntryFacts> entries = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-        private final List<ServiceEntryFacts> order = new ArrayList<>();
+        /** The hosts of the candidates that more than one stored entry declares, in the order they were met. */
+        private final Set<String> sharedHosts = new java.util.LinkedHashSet<>();
         private final List<MeshService> publicServices = new ArrayList<>();
         private final ExportedByName byName = new ExportedByName();
         private final Map<String, Set<String>> hostNamespaces = new HashMap<>();
@@ -260,7 +261,6 @@ public final class OutboundListenerRule implements ServiceEntryRule {
                 return;
             }
             entries.add(other);
-            order.add(other);
             List<MeshService> services = ServiceConversion.convertServices(other);
             if (exportTo.isPublic()) {
                 publicServices.addAll(services);
@@ -269,20 +269,23 @@ public final class OutboundListenerRule implements ServiceEntryRule {
             }
             for (String host : other.hosts()) {
                 // Only a host another entry declares as well can be declared in two namespaces.
-                if (index.declaredMoreThanOnce(host) || hostNamespaces.containsKey(host)) {
+                boolean shared = index.declaredMoreThanOnce(host);
+                if (shared) {
+                    sharedHosts.add(host);
+                }
+                if (shared || hostNamespaces.containsKey(host)) {
                     hostNamespaces.computeIfAbsent(host, h -> new HashSet<>(2)).add(other.namespace());
                 }
             }
         }
 
-        /** Entries declaring, in another namespace, a host that a candidate declares: they decide whose it is. */
+        /**
+         * Entries declaring, in another namespace, a host that a candidate declares: they decide whose it is. Only
+         * the candidates taken so far: a rival's own rivals do not take part.
+         */
         void addHostRivals() {
-            for (ServiceEntryFacts candidate : List.copyOf(order)) {
-                for (String host : candidate.hosts()) {
-                    if (index.declaredMoreThanOnce(host)) {
-                        addAll(index.declaring(host));
-                    }
-                }
+            for (String host : List.copyOf(sharedHosts)) {
+                addAll(index.declaring(host));
             }
         }
 
