@@ -8,7 +8,8 @@ import java.util.function.LongSupplier;
 /**
  * Runs the audit over the live indexes (the ServiceEntries, and the Gateways and VirtualServices when given) and keeps the latest result in memory; decides when a run is due: the first
  * time, then every {@code interval}, and soon after the index changes, once it has been quiet for {@code debounce}
- * (or changing for {@code interval} at a stretch), so that a burst of edits costs one run.
+ * (or changing for {@code interval} at a stretch), so that a burst of edits costs one run; but not within
+ * {@link #BUSY_SHARE} times the last run's duration of its start.
  */
 public final class AuditRunner {
 
@@ -20,6 +21,13 @@ public final class AuditRunner {
     private final LongSupplier clock;
     private final long intervalMillis;
     private final long debounceMillis;
+    /**
+     * A change starts a run only once the last one has had this many times its duration since it started, so a
+     * cluster that changes every few seconds costs the leader at most a tenth of a core: at 100k entries a run takes
+     * seconds and, in the webhook's heap, a full collection or two that stop every review.
+     */
+    static final int BUSY_SHARE = 10;
+
     private volatile AuditResult latest = AuditResult.NONE;
     private long seenVersion = Long.MIN_VALUE;
     private long changedAt;
@@ -89,6 +97,11 @@ public final class AuditRunner {
         soon = true;
     }
 
+    /** Whether {@code last} started at least {@link #BUSY_SHARE} times its duration before {@code nowMillis}. */
+    static boolean rested(AuditResult last, long nowMillis) {
+        return nowMillis - last.startedMillis() >= BUSY_SHARE * (last.durationNanos() / 1_000_000);
+    }
+
     /** Whether a run is due now; call it regularly (every second or so), it also notices changes. */
     public synchronized boolean due() {
         long now = clock.getAsLong();
@@ -108,6 +121,9 @@ public final class AuditRunner {
             return true;
         }
         if (current.indexVersion() != version) {
+            if (!rested(current, now)) {
+                return false;
+            }
             return now - changedAt >= debounceMillis || (firstChangeAt >= 0 && now - firstChangeAt >= intervalMillis);
         }
         return false;

@@ -172,7 +172,7 @@ public final class ServiceEntryIndex {
     private void confirmLocked(ServiceEntryFacts facts) {
         Reservation pending = reservations.get(facts.key());
         if (facts.equals(confirmed.get(facts.key())) && (pending == null || !pending.facts().sameSpec(facts))) {
-            // A label, a status or a resync: nothing a rule reads has changed, so nothing is due again (the audit).
+            // Another label, a condition, a resync: nothing a rule reads has changed, so nothing (the audit) is due.
             return;
         }
         version++;

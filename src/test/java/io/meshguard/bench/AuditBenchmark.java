@@ -5,9 +5,11 @@ import io.meshguard.audit.AuditResult;
 import io.meshguard.audit.Auditor;
 import io.meshguard.decode.ServiceEntryReader;
 import io.meshguard.index.ServiceEntryIndex;
+import io.meshguard.load.ReviewMix;
 import io.meshguard.load.SyntheticCluster;
 import io.meshguard.mesh.ServiceEntryFacts;
 import io.meshguard.rules.ServiceEntryReview;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.util.ArrayList;
@@ -26,10 +28,14 @@ import java.util.concurrent.atomic.AtomicLong;
  *     it, sampled by forcing full collections every 20 ms on another thread while one more audit runs (that run is
  *     slowed by the collections and is not timed).</li>
  * </ul>
+ * With {@code --harness-files} the index holds the N entries of a {@code bench/run.sh} run instead (no colliding
+ * ones), read in a heap as small as the webhook's ({@code -Xmx144m}), where the generator itself would not fit; each
+ * run then also tells how many full collections it caused.
  * <pre>
  * mvn -q -o test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
  * java -Xmx1g -XX:+UseSerialGC -cp target/test-classes:target/classes:$(cat target/cp.txt) \
- *     io.meshguard.bench.AuditBenchmark [N=100000] [--clashes 1000] [--runs 5] [--warmup 3] [--no-peak]
+ *     io.meshguard.bench.AuditBenchmark [N=100000] [--clashes 1000] [--runs 5] [--warmup 3] [--no-peak] \
+ *     [--harness-files]
  * </pre>
  */
 public final class AuditBenchmark {
@@ -42,12 +48,14 @@ public final class AuditBenchmark {
     public static void main(String[] args) throws Exception {
         int n = 100_000;
         int clashes = 1_000;
+        boolean harnessFiles = false;
         int runs = 5;
         int warmup = 3;
         boolean peakToo = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--no-peak" -> peakToo = false;
+                case "--harness-files" -> harnessFiles = true;
                 case "--clashes" -> clashes = Integer.parseInt(args[++i]);
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
@@ -55,7 +63,7 @@ public final class AuditBenchmark {
             }
         }
         long empty = usedAfterGc();
-        ServiceEntryIndex index = populate(n, clashes);
+        ServiceEntryIndex index = harnessFiles ? populateFromHarness(n) : populate(n, clashes);
         long withIndex = usedAfterGc();
         long indexBytes = withIndex - empty;
 
@@ -66,9 +74,12 @@ public final class AuditBenchmark {
         }
         long[] millis = new long[runs];
         for (int i = 0; i < runs; i++) {
+            long[] before = collections();
             result = audit(auditor, index);
+            long[] after = collections();
             millis[i] = result.durationNanos() / 1_000_000;
-            System.out.printf("run %d: %d ms%n", i + 1, millis[i]);
+            System.out.printf("run %d: %d ms, of which %d ms collecting; %d full collections%n", i + 1, millis[i],
+                    after[1] - before[1], after[0] - before[0]);
         }
         result = null;
         long peak = peakToo ? peakDuring(() -> audit(auditor, index), withIndex) : -1;
@@ -90,6 +101,29 @@ public final class AuditBenchmark {
     /** As the leader's audit runs ({@code AuditRunner}): the stored entries and who sees each, read together. */
     private static AuditResult audit(Auditor auditor, ServiceEntryIndex index) {
         return auditor.audit(index.stored(), index.version(), System.currentTimeMillis());
+    }
+
+    /**
+     * The live index as the webhook's preload leaves it, from the files of a {@code bench/run.sh} run
+     * ({@link ReviewMix}): read in a heap as small as the webhook's, where the generator itself would not fit.
+     */
+    static ServiceEntryIndex populateFromHarness(int n) throws java.io.IOException {
+        ServiceEntryIndex index = new ServiceEntryIndex(System::currentTimeMillis, 30_000);
+        ReviewMix.load(n, System.currentTimeMillis()).entries().forEach(index::confirm);
+        return index;
+    }
+
+    /** Old-generation collections so far, and milliseconds spent in every collection. */
+    private static long[] collections() {
+        long full = 0;
+        long millis = 0;
+        for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+            millis += collector.getCollectionTime();
+            if (!collector.getName().matches(".*(Copy|Young|Scavenge|ParNew).*")) {
+                full += collector.getCollectionCount();
+            }
+        }
+        return new long[] {full, millis};
     }
 
     /** The live index as the informers leave it: every entry confirmed. */
