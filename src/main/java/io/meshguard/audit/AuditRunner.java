@@ -13,6 +13,13 @@ import java.util.function.LongSupplier;
  */
 public final class AuditRunner {
 
+    /**
+     * A change starts a run only once the last one has had this many times its duration since it started, so a
+     * cluster that changes every few seconds costs the leader at most a tenth of a core: at 100k entries a run takes
+     * seconds and, in the webhook's heap, a full collection or two that stop every review.
+     */
+    static final int BUSY_SHARE = 10;
+
     private final ServiceEntryIndex index;
     private final Auditor auditor;
     private final GatewayIndex gateways;
@@ -21,13 +28,6 @@ public final class AuditRunner {
     private final LongSupplier clock;
     private final long intervalMillis;
     private final long debounceMillis;
-    /**
-     * A change starts a run only once the last one has had this many times its duration since it started, so a
-     * cluster that changes every few seconds costs the leader at most a tenth of a core: at 100k entries a run takes
-     * seconds and, in the webhook's heap, a full collection or two that stop every review.
-     */
-    static final int BUSY_SHARE = 10;
-
     private volatile AuditResult latest = AuditResult.NONE;
     private long seenVersion = Long.MIN_VALUE;
     private long changedAt;
