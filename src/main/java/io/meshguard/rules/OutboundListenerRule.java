@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -156,9 +157,12 @@ public final class OutboundListenerRule implements ServiceEntryRule {
         candidates.publicRanked(publicRanked);
         publicRanked.sort(ServiceOrder.forNamespace());
         Map<ByNameShape, Replay> replays = new HashMap<>();
-        for (List<String> alike : candidates.alike(candidates.namespaces(visibility), visibility)) {
+        Set<String> declaringShared = candidates.declaringSharedHosts();
+        Set<String> builtAlone = replaying ? candidates.builtAlone(declaringShared) : Set.of();
+        for (List<String> alike : candidates.alike(candidates.namespaces(visibility, declaringShared),
+                declaringShared, visibility)) {
             String namespace = alike.get(0);
-            List<MeshService> byName = replaying ? candidates.replayable(namespace, visibility) : null;
+            List<MeshService> byName = replaying ? candidates.replayable(namespace, visibility, builtAlone) : null;
             ByNameShape shape = byName == null ? null : ByNameShape.of(byName, ports, proxy);
             Replay replay = shape == null ? null : replays.get(shape);
             alike.forEach(built);
@@ -218,11 +222,10 @@ public final class OutboundListenerRule implements ServiceEntryRule {
         /** By identity: a reserved version and the stored one of the same object both count. */
         private final Set<ServiceEntryFacts> entries = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         /** The hosts of the candidates that more than one stored entry declares, in the order they were met. */
-        private final Set<String> sharedHosts = new java.util.LinkedHashSet<>();
+        private final Set<String> sharedHosts = new LinkedHashSet<>();
         private final List<MeshService> publicServices = new ArrayList<>();
         private final ExportedByName byName = new ExportedByName();
         private final Map<String, Set<String>> hostNamespaces = new HashMap<>();
-        private Set<String> builtAlone;
 
         Candidates(ServiceEntryFacts entry, IndexSnapshot index) {
             this.entry = entry;
@@ -294,7 +297,7 @@ public final class OutboundListenerRule implements ServiceEntryRule {
          * namespace some candidate is exported to by name, every namespace that declares a host also declared in
          * another, and {@link #OTHER}.
          */
-        Set<String> namespaces(ExportTo mine) {
+        Set<String> namespaces(ExportTo mine, Set<String> declaringShared) {
             Set<String> namespaces = new TreeSet<>();
             if (!mine.isPublic()) {
                 namespaces.addAll(mine.namespaces());
@@ -302,12 +305,15 @@ public final class OutboundListenerRule implements ServiceEntryRule {
             }
             namespaces.add(OTHER);
             namespaces.addAll(byName.namespaces());
-            namespaces.addAll(declaringSharedHosts());
+            namespaces.addAll(declaringShared);
             return namespaces;
         }
 
-        /** The namespaces that declare a host another namespace declares too: host selection differs there. */
-        private Set<String> declaringSharedHosts() {
+        /**
+         * The namespaces that declare a host another namespace declares too: host selection differs there. Asked
+         * once every candidate is in.
+         */
+        Set<String> declaringSharedHosts() {
             Set<String> declaring = new HashSet<>();
             hostNamespaces.forEach((host, in) -> {
                 if (in.size() > 1) {
@@ -318,18 +324,16 @@ public final class OutboundListenerRule implements ServiceEntryRule {
         }
 
         /** See {@link ExportedByName#alike}: the entry exported to a namespace by name or not tells them apart too. */
-        List<List<String>> alike(Set<String> namespaces, ExportTo visibility) {
-            return byName.alike(namespaces, declaringSharedHosts(), visibility::exportedByName);
+        List<List<String>> alike(Set<String> namespaces, Set<String> declaringShared, ExportTo visibility) {
+            return byName.alike(namespaces, declaringShared, visibility::exportedByName);
         }
 
         /**
          * The services {@code namespace} is given by name, in their order, when a build for it may be replayed (see
-         * {@link ByNameShape}): not the reviewed entry's, and none of an entry with a host another entry or the
-         * reviewed one declares, or with two versions in the index; and a namespace that declares no shared host.
-         * Else null.
+         * {@link ByNameShape}): not the reviewed entry's, and a namespace not {@link #builtAlone}. Else null.
          */
-        List<MeshService> replayable(String namespace, ExportTo visibility) {
-            if (visibility.exportedByName(namespace) || builtAlone().contains(namespace)) {
+        List<MeshService> replayable(String namespace, ExportTo visibility, Set<String> builtAlone) {
+            if (visibility.exportedByName(namespace) || builtAlone.contains(namespace)) {
                 return null;
             }
             List<MeshService> services = new ArrayList<>(2);
@@ -342,19 +346,17 @@ public final class OutboundListenerRule implements ServiceEntryRule {
          * The namespaces that declare a shared host, and those given by name an entry that declares a host another
          * entry or the reviewed one declares, or that is filed in two versions.
          */
-        private Set<String> builtAlone() {
-            if (builtAlone == null) {
-                builtAlone = declaringSharedHosts();
-                List<ServiceEntryFacts> marked = new ArrayList<>(index.filedTwice());
-                hostNamespaces.keySet().forEach(host -> marked.addAll(index.declaring(host)));
-                for (ServiceEntryFacts other : marked) {
-                    ExportTo exportTo = index.exportTo(other);
-                    if (!exportTo.isPublic()) {
-                        builtAlone.addAll(exportTo.namespaces());
-                    }
+        Set<String> builtAlone(Set<String> declaringShared) {
+            Set<String> alone = new HashSet<>(declaringShared);
+            List<ServiceEntryFacts> marked = new ArrayList<>(index.filedTwice());
+            hostNamespaces.keySet().forEach(host -> marked.addAll(index.declaring(host)));
+            for (ServiceEntryFacts other : marked) {
+                ExportTo exportTo = index.exportTo(other);
+                if (!exportTo.isPublic()) {
+                    alone.addAll(exportTo.namespaces());
                 }
             }
-            return builtAlone;
+            return alone;
         }
 
         void byNameIn(String namespace, List<ServiceOrder.Ranked> into) {
