@@ -22,7 +22,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
@@ -39,8 +40,9 @@ import java.util.function.Predicate;
  * same object stays in force beside it, because the API server may still refuse the write (a CREATE of a name that
  * exists, a conflict, a later webhook), and then the stored object is what istiod serves.
  *
- * <p>{@link #admit} reviews and records under one lock: two colliding entries reviewed at the same moment cannot
- * both be allowed.
+ * <p>Reviews read the index side by side; a change waits for the reviews in progress. {@link #admit} records an
+ * allowed entry only if nothing was filed or unfiled since its review read the index, and reviews it again under
+ * the write lock otherwise: two colliding entries reviewed at the same moment cannot both be allowed.
  */
 public final class ServiceEntryIndex {
 
@@ -111,7 +113,9 @@ public final class ServiceEntryIndex {
         }
     }
 
-    private final ReentrantLock lock = new ReentrantLock();
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final Lock read = lock.readLock();
+    private final Lock write = lock.writeLock();
     private final LongSupplier clock;
     private final long reservationTtlMillis;
     private final Map<EntryKey, ServiceEntryFacts> confirmed = new HashMap<>();
@@ -123,44 +127,66 @@ public final class ServiceEntryIndex {
     private MeshConfig mesh = MeshConfig.DEFAULT;
     /** Counts changes to the confirmed entries and the mesh config, for readers that poll for a change. */
     private volatile long version;
+    /** Counts every change a review can read, reservations included: {@link #admit} compares it before recording. */
+    private long filings;
 
     public ServiceEntryIndex(LongSupplier clock, long reservationTtlMillis) {
         this.clock = clock;
         this.reservationTtlMillis = reservationTtlMillis;
     }
 
-    /** Runs {@code work} on a snapshot that no writer changes until it returns. */
+    /** Runs {@code work} on a snapshot that no writer changes until it returns; other readers may run beside it. */
     public <T> T atomically(Function<IndexSnapshot, T> work) {
-        lock.lock();
+        expireDueReservations();
+        read.lock();
         try {
-            expireReservations();
             return work.apply(snapshot);
         } finally {
-            lock.unlock();
+            read.unlock();
         }
     }
 
     /**
      * Check and reserve in one step: runs {@code review} on a snapshot, and when {@code allowed} says the result
-     * allows {@code entry}, records it as {@code recording} says, before any other review can run.
+     * allows {@code entry}, records it as {@code recording} says, before any review that could meet it can read the
+     * index. The review runs under the read lock, beside other reviews; when something changed before the write
+     * lock was taken, it runs again under the write lock, and that result is the one recorded and returned.
      */
     public <T> T admit(ServiceEntryFacts entry, Function<IndexSnapshot, T> review, Predicate<T> allowed,
             Recording recording) {
-        lock.lock();
+        if (recording == Recording.NOTHING) {
+            return atomically(review);
+        }
+        expireDueReservations();
+        long seen;
+        T result;
+        read.lock();
+        try {
+            seen = filings;
+            result = review.apply(snapshot);
+        } finally {
+            read.unlock();
+        }
+        if (!allowed.test(result)) {
+            return result;
+        }
+        write.lock();
         try {
             expireReservations();
-            T result = review.apply(snapshot);
-            if (allowed.test(result)) {
-                switch (recording) {
-                    case RESERVE -> reserveLocked(entry);
-                    case LEARN -> confirmLocked(entry);
-                    case NOTHING -> {
-                    }
+            if (filings != seen) {
+                result = review.apply(snapshot);
+                if (!allowed.test(result)) {
+                    return result;
                 }
+            }
+            if (recording == Recording.RESERVE) {
+                reserveLocked(entry);
+            } else {
+                confirmLocked(entry);
             }
             return result;
         } finally {
-            lock.unlock();
+            write.unlock();
         }
     }
 
@@ -237,11 +263,11 @@ public final class ServiceEntryIndex {
     }
 
     public MeshConfig mesh() {
-        lock.lock();
+        read.lock();
         try {
             return mesh;
         } finally {
-            lock.unlock();
+            read.unlock();
         }
     }
 
@@ -263,7 +289,7 @@ public final class ServiceEntryIndex {
 
     /** As of now: see {@link Stored}. */
     public Stored stored() {
-        lock.lock();
+        read.lock();
         try {
             List<ServiceEntryFacts> entries = new ArrayList<>(confirmed.values());
             Map<ServiceEntryFacts, ExportTo> visibility = new IdentityHashMap<>(entries.size() * 2);
@@ -273,7 +299,7 @@ public final class ServiceEntryIndex {
             }
             return new Stored(entries, Collections.unmodifiableMap(visibility), mesh);
         } finally {
-            lock.unlock();
+            read.unlock();
         }
     }
 
@@ -283,7 +309,7 @@ public final class ServiceEntryIndex {
     }
 
     public int size() {
-        lock.lock();
+        read.lock();
         try {
             int reservedOnly = 0;
             for (EntryKey key : reservations.keySet()) {
@@ -293,26 +319,47 @@ public final class ServiceEntryIndex {
             }
             return confirmed.size() + reservedOnly;
         } finally {
-            lock.unlock();
+            read.unlock();
         }
     }
 
     public int reservations() {
-        lock.lock();
+        read.lock();
         try {
             return reservations.size();
         } finally {
-            lock.unlock();
+            read.unlock();
         }
     }
 
     private void locked(Runnable change) {
-        lock.lock();
+        write.lock();
         try {
             change.run();
         } finally {
-            lock.unlock();
+            write.unlock();
         }
+    }
+
+    /** Expires the reservations whose TTL has passed, taking the write lock only when there are any. */
+    private void expireDueReservations() {
+        long now = clock.getAsLong();
+        read.lock();
+        try {
+            boolean due = false;
+            for (Reservation reservation : reservations.values()) {
+                if (reservation.expiresAtMillis() <= now) {
+                    due = true;
+                    break;
+                }
+            }
+            if (!due) {
+                return;
+            }
+        } finally {
+            read.unlock();
+        }
+        locked(this::expireReservations);
     }
 
     private void expireReservations() {
@@ -331,6 +378,7 @@ public final class ServiceEntryIndex {
     }
 
     private void rebuild() {
+        filings++;
         byListener.clear();
         byHost.clear();
         exportTo.clear();
@@ -342,6 +390,7 @@ public final class ServiceEntryIndex {
         if (exportTo.containsKey(facts)) {
             return; // the same object filed twice (confirmed and reserved as one): once is enough
         }
+        filings++;
         ExportTo visibility = ExportTo.of(facts, mesh);
         exportTo.put(facts, visibility);
         for (String host : facts.hosts()) {
@@ -381,6 +430,7 @@ public final class ServiceEntryIndex {
         if (visibility == null) {
             return;
         }
+        filings++;
         if (isFiledElsewhere(facts)) {
             exportTo.put(facts, ExportTo.of(facts, mesh));
             return;

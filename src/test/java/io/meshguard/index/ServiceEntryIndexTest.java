@@ -11,7 +11,14 @@ import io.meshguard.rules.Decision;
 import io.meshguard.rules.ServiceEntryReview;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /** The index: what a review visits, and that a reservation only adds. */
@@ -174,6 +181,80 @@ class ServiceEntryIndexTest {
             assertThat(fresh.version() != before).as(c.what()).isEqualTo(c.changes());
             assertThat(fresh.reservations()).as(c.what()).isZero();
             assertThat(fresh.size()).as(c.what()).isEqualTo(1);
+        }
+    }
+
+    /**
+     * A review reads the index beside other reviews, so the index may change between its read and the recording
+     * of what it allowed: it is then reviewed again under the write lock, and only that answer counts. Each case
+     * runs {@code meanwhile} after the first review allowed {@code probe}, before it is recorded.
+     */
+    @Test
+    void an_entry_is_recorded_only_as_reviewed_against_the_index_it_joins() {
+        record Case(String what, Consumer<ServiceEntryIndex> meanwhile, int reviews, boolean allowed,
+                int reservations) {
+        }
+        ServiceEntryFacts probe = tcp("ns1", "probe", 443, List.of(), NOW);
+        List<Case> cases = List.of(
+                new Case("nothing happens", fresh -> {
+                }, 1, true, 1),
+                new Case("a colliding entry is admitted", fresh -> fresh.admit(tcp("ns2", "rival", 443, List.of(), NOW - 1),
+                        s -> review.review(tcp("ns2", "rival", 443, List.of(), NOW - 1), null, s), Decision::allowed,
+                        ServiceEntryIndex.Recording.RESERVE), 2, false, 1),
+                new Case("an entry on another port is confirmed", fresh -> fresh.confirm(
+                        tcp("ns2", "elsewhere", 8443, List.of(), NOW - 1)), 2, true, 1),
+                new Case("an equal copy of a stored entry is confirmed (nothing changes)", fresh -> fresh.confirm(
+                        tcp("ns3", "stored", 9000, List.of(), NOW - 5)), 1, true, 1),
+                new Case("a dry run is reviewed", fresh -> fresh.admit(tcp("ns2", "rival", 443, List.of(), NOW - 1),
+                        s -> review.review(tcp("ns2", "rival", 443, List.of(), NOW - 1), null, s), Decision::allowed,
+                        ServiceEntryIndex.Recording.NOTHING), 1, true, 1));
+        for (Case c : cases) {
+            ServiceEntryIndex fresh = new ServiceEntryIndex(clock::get, 30_000);
+            fresh.confirm(tcp("ns3", "stored", 9000, List.of(), NOW - 5));
+            AtomicInteger reviews = new AtomicInteger();
+            AtomicInteger tested = new AtomicInteger();
+            Decision decision = fresh.admit(probe, s -> {
+                reviews.incrementAndGet();
+                return review.review(probe, null, s);
+            }, d -> {
+                if (tested.getAndIncrement() == 0 && d.allowed()) {
+                    c.meanwhile().accept(fresh);
+                }
+                return d.allowed();
+            }, ServiceEntryIndex.Recording.RESERVE);
+            assertThat(reviews.get()).as(c.what() + ": reviews").isEqualTo(c.reviews());
+            assertThat(decision.allowed()).as(c.what() + ": allowed").isEqualTo(c.allowed());
+            assertThat(fresh.reservations()).as(c.what() + ": reservations").isEqualTo(c.reservations());
+        }
+    }
+
+    /** Two reviews read at once: the first waits, inside its read, for the second to read too. */
+    @Test
+    void reviews_read_the_index_side_by_side() throws Exception {
+        index.confirm(tcp("ns1", "a", 443, List.of(), NOW - 1000));
+        CountDownLatch firstReading = new CountDownLatch(1);
+        CountDownLatch secondReading = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<Boolean> first = pool.submit(() -> index.atomically(s -> {
+                firstReading.countDown();
+                try {
+                    return secondReading.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }));
+            assertThat(firstReading.await(5, TimeUnit.SECONDS)).isTrue();
+            Future<Boolean> second = pool.submit(() -> index.atomically(s -> {
+                secondReading.countDown();
+                return true;
+            }));
+            assertThat(first.get(20, TimeUnit.SECONDS)).as("the second review read while the first was reading")
+                    .isTrue();
+            assertThat(second.get(20, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            pool.shutdownNow();
         }
     }
 }
