@@ -95,11 +95,6 @@ public final class Auditor {
             throw unavailable();
         }
 
-        @Override
-        public List<ServiceEntryFacts> filedTwice() {
-            throw unavailable();
-        }
-
         private static IllegalStateException unavailable() {
             return new IllegalStateException("an audited rule read the cluster's entries; only the listener audit may");
         }

@@ -7,7 +7,6 @@ import io.meshguard.mesh.listener.ExportTo;
 import io.meshguard.mesh.listener.ListenerKey;
 import io.meshguard.mesh.listener.ProxyView;
 import java.util.Collection;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -42,9 +41,6 @@ public interface IndexSnapshot {
     default boolean declaredMoreThanOnce(String host) {
         return declaring(host).size() > 1;
     }
-
-    /** The entries filed in two versions, both: the stored one, and a reservation of another. */
-    List<ServiceEntryFacts> filedTwice();
 
     /** Who sees {@code entry}: remembered for entries the index holds, computed for others. */
     default ExportTo exportTo(ServiceEntryFacts entry) {

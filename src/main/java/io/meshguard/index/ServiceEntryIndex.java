@@ -596,19 +596,6 @@ public final class ServiceEntryIndex {
         }
 
         @Override
-        public List<ServiceEntryFacts> filedTwice() {
-            List<ServiceEntryFacts> twice = new ArrayList<>(0);
-            reservations.forEach((key, reservation) -> {
-                ServiceEntryFacts stored = confirmed.get(key);
-                if (stored != null && stored != reservation.facts()) {
-                    twice.add(stored);
-                    twice.add(reservation.facts());
-                }
-            });
-            return twice;
-        }
-
-        @Override
         public boolean declaredMoreThanOnce(String host) {
             return byHost.isShared(host);
         }

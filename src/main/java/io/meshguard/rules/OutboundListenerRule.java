@@ -344,16 +344,17 @@ public final class OutboundListenerRule implements ServiceEntryRule {
 
         /**
          * The namespaces that declare a shared host, and those given by name an entry that declares a host another
-         * entry or the reviewed one declares, or that is filed in two versions.
+         * entry or the reviewed one declares. An entry filed in two versions (stored, and reserved in another) needs
+         * no such care: a replay exchanges services one by one, and findings are told apart by entry key after.
          */
         Set<String> builtAlone(Set<String> declaringShared) {
             Set<String> alone = new HashSet<>(declaringShared);
-            List<ServiceEntryFacts> marked = new ArrayList<>(index.filedTwice());
-            hostNamespaces.keySet().forEach(host -> marked.addAll(index.declaring(host)));
-            for (ServiceEntryFacts other : marked) {
-                ExportTo exportTo = index.exportTo(other);
-                if (!exportTo.isPublic()) {
-                    alone.addAll(exportTo.namespaces());
+            for (String host : hostNamespaces.keySet()) {
+                for (ServiceEntryFacts other : index.declaring(host)) {
+                    ExportTo exportTo = index.exportTo(other);
+                    if (!exportTo.isPublic()) {
+                        alone.addAll(exportTo.namespaces());
+                    }
                 }
             }
             return alone;

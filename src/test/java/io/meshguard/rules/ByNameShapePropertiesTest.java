@@ -102,6 +102,36 @@ class ByNameShapePropertiesTest {
     }
 
     /**
+     * As above, with some entries also reserved in another version (allowed by this replica, not yet stored): both
+     * versions are filed, and a namespace may be given both by name, or one by name and see the other everywhere.
+     */
+    @Property(tries = 1000, seed = "4471")
+    void a_replayed_namespace_finds_what_building_it_finds_beside_reservations(
+            @ForAll("clusters") List<ServiceEntryFacts> cluster, @ForAll("reservations") List<Spec> changes,
+            @ForAll("reviewed") ServiceEntryFacts reviewed) {
+        ServiceEntryIndex index = new ServiceEntryIndex(() -> NOW, 30_000);
+        cluster.forEach(index::confirm);
+        for (int i = 0; i < Math.min(changes.size(), cluster.size()); i++) {
+            ServiceEntryFacts stored = cluster.get(i);
+            ServiceEntryFacts changed = entry(i, changes.get(i));
+            index.reserve(new ServiceEntryFacts(stored.key(), "", stored.createdMillis(), changed.hosts(),
+                    changed.ports(), changed.addresses(), List.of(), changed.exportTo(), Resolution.DNS));
+            net.jqwik.api.statistics.Statistics.label("versions given by name").collect(
+                    (byName(stored) ? 1 : 0) + (byName(changed) ? 1 : 0));
+        }
+        assertThat(outcome(index, reviewed, true, true)).isEqualTo(outcome(index, reviewed, false, true));
+    }
+
+    private static boolean byName(ServiceEntryFacts entry) {
+        return !entry.exportTo().isEmpty() && !entry.exportTo().contains("*");
+    }
+
+    @Provide
+    Arbitrary<List<Spec>> reservations() {
+        return specs().list().ofMinSize(1).ofMaxSize(4);
+    }
+
+    /**
      * A MySQL entry exported everywhere, on a port where three namespaces are each given an older HTTP entry by
      * name: skipped in each (isConflictWithWellKnownPort), each namespace naming its own opener, whether built or
      * told what another build found.
