@@ -2,6 +2,7 @@ package io.meshguard.server;
 
 import io.meshguard.admission.AdmissionReviewCodec;
 import io.meshguard.admission.Webhook;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -15,9 +16,16 @@ import jakarta.ws.rs.core.MediaType;
  * The HTTP edge: bytes in, AdmissionReview out. What a review goes through is the webhook's pipeline and its
  * decorators ({@link AdmissionBeans}); errors are turned into the error contract by {@link ErrorMappers}. A request
  * the request deadline has already answered (408) is not judged ({@link RequestDeadline}).
+ *
+ * <p>An answer of {@link #COMPRESS_FROM} bytes or more is gzipped when the client accepts it, as the API server's does.
+ * Quarkus marks every response {@code Content-Encoding: identity} (not compressed) once compression is on; taking
+ * the mark off lets Vert.x compress. A smaller answer would only grow.
  */
 @Path("/")
 public class WebhookResource {
+
+    /** A denial with one finding is about 2 KiB; an allowed answer, with or without a warning, well under 1 KiB. */
+    static final int COMPRESS_FROM = 1024;
 
     @Inject
     AdmissionReviewCodec codec;
@@ -36,7 +44,7 @@ public class WebhookResource {
     @Produces(MediaType.APPLICATION_JSON)
     public byte[] validate(byte[] body, RoutingContext routing) {
         RequestDeadline.claimForReview(routing);
-        return codec.write(validating.review(body));
+        return compressible(codec.write(validating.review(body)), routing);
     }
 
     @POST
@@ -45,6 +53,13 @@ public class WebhookResource {
     @Produces(MediaType.APPLICATION_JSON)
     public byte[] mutate(byte[] body, RoutingContext routing) {
         RequestDeadline.claimForReview(routing);
-        return codec.write(mutating.review(body));
+        return compressible(codec.write(mutating.review(body)), routing);
+    }
+
+    private static byte[] compressible(byte[] answer, RoutingContext routing) {
+        if (answer.length >= COMPRESS_FROM) {
+            routing.response().headers().remove(HttpHeaders.CONTENT_ENCODING);
+        }
+        return answer;
     }
 }

@@ -7,7 +7,15 @@ import static org.hamcrest.Matchers.equalTo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -79,6 +87,48 @@ class GoldenReviewsTest {
                 .body("response.uid", equalTo("del-3")).body("response.allowed", equalTo(true));
         Https.review(Reviews.tcpEntry("del-4", "del-b", "new", 33100)).post("/validate")
                 .then().body("response.allowed", equalTo(true));
+    }
+
+    /**
+     * The API server's Go client asks for gzip and inflates the answer: a denial (about 2 KiB) comes back gzipped and
+     * inflates to the answer a client that does not ask gets; an allowed answer is too small to gain and stays plain.
+     */
+    @Test
+    void answers_of_a_kilobyte_or_more_are_gzipped_for_a_client_that_asks() throws Exception {
+        record Case(String what, String body, boolean allowed, String encoding) {
+        }
+        String first = Reviews.tcpEntry("gz-1", "gzip-a", "first", 34700);
+        String second = Reviews.tcpEntry("gz-2", "gzip-b", "second", 34700);
+        List<Case> cases = List.of(
+                new Case("allowed, learned", first, true, null),
+                new Case("denied, colliding with the first", second, false, "gzip"),
+                new Case("allowed, on a port of its own",
+                        Reviews.tcpEntry("gz-3", "gzip-c", "third", 34701), true, null));
+        for (Case c : cases) {
+            HttpResponse<byte[]> zipped = post(c.body(), true);
+            HttpResponse<byte[]> plain = post(c.body(), false);
+            assertThat(zipped.headers().firstValue("Content-Encoding")).as(c.what()).isEqualTo(
+                    Optional.ofNullable(c.encoding()));
+            assertThat(plain.headers().firstValue("Content-Encoding")).as(c.what() + ", not asked").isEmpty();
+            byte[] inflated = c.encoding() == null ? zipped.body()
+                    : new GZIPInputStream(new ByteArrayInputStream(zipped.body())).readAllBytes();
+            assertThat(tree(new String(inflated, StandardCharsets.UTF_8))).as(c.what())
+                    .isEqualTo(tree(new String(plain.body(), StandardCharsets.UTF_8)));
+            assertThat(tree(new String(plain.body(), StandardCharsets.UTF_8))
+                    .path("response").path("allowed").asBoolean()).as(c.what()).isEqualTo(c.allowed());
+        }
+    }
+
+    private static HttpResponse<byte[]> post(String body, boolean gzip) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create("https://localhost:" + Https.PORT + "/validate"))
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (gzip) {
+            request.header("Accept-Encoding", "gzip");
+        }
+        return Https.client().send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     @Test
