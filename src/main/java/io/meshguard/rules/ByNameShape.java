@@ -9,7 +9,9 @@ import io.meshguard.mesh.listener.ListenerProtocol;
 import io.meshguard.mesh.listener.MeshService;
 import io.meshguard.mesh.listener.ProxyView;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -60,20 +62,41 @@ final class ByNameShape {
         }
     }
 
-    /** @param services the services given by name, in {@link io.meshguard.mesh.listener.ServiceOrder} */
-    static ByNameShape of(List<MeshService> services, Set<Integer> reviewedPorts, ProxyView proxy) {
-        List<PortShape> ports = new ArrayList<>(services.size());
-        List<ServiceEntryFacts> owners = new ArrayList<>(2);
-        List<Integer> entries = new ArrayList<>(services.size());
-        for (MeshService service : services) {
-            int owner = 0;
-            while (owner < owners.size() && owners.get(owner) != service.entry()) {
-                owner++;
+    /**
+     * The shapes of one review: the ports under review and the proxy are the same for every namespace, and a service
+     * given by name to several namespaces is read once.
+     */
+    static final class Reader {
+        private final Set<Integer> reviewedPorts;
+        private final ProxyView proxy;
+        private final Map<MeshService, List<PortShape>> portsOf = new IdentityHashMap<>();
+
+        Reader(Set<Integer> reviewedPorts, ProxyView proxy) {
+            this.reviewedPorts = reviewedPorts;
+            this.proxy = proxy;
+        }
+
+        /** @param services the services given by name, in {@link io.meshguard.mesh.listener.ServiceOrder} */
+        ByNameShape of(List<MeshService> services) {
+            List<PortShape> ports = new ArrayList<>(services.size());
+            List<ServiceEntryFacts> owners = new ArrayList<>(2);
+            List<Integer> entries = new ArrayList<>(services.size());
+            for (MeshService service : services) {
+                int owner = 0;
+                while (owner < owners.size() && owners.get(owner) != service.entry()) {
+                    owner++;
+                }
+                if (owner == owners.size()) {
+                    owners.add(service.entry());
+                }
+                entries.add(owner);
+                ports.addAll(portsOf.computeIfAbsent(service, this::portShapes));
             }
-            if (owner == owners.size()) {
-                owners.add(service.entry());
-            }
-            entries.add(owner);
+            return new ByNameShape(entries, ports);
+        }
+
+        private List<PortShape> portShapes(MeshService service) {
+            List<PortShape> shapes = new ArrayList<>(1);
             for (ServicePort port : service.ports()) {
                 if (!reviewedPorts.contains(port.number())) {
                     continue;
@@ -81,9 +104,9 @@ final class ByNameShape {
                 ListenerBinding binding = ListenerBinding.of(service, port, proxy);
                 List<String> sni = binding == null || port.istioProtocol().listenerProtocol() == ListenerProtocol.HTTP
                         ? List.of() : FilterChainOpts.tcpListenerOpts(service, port, binding, proxy).sniHosts();
-                ports.add(new PortShape(port.number(), port.istioProtocol(), binding, sni));
+                shapes.add(new PortShape(port.number(), port.istioProtocol(), binding, sni));
             }
+            return shapes;
         }
-        return new ByNameShape(entries, ports);
     }
 }

@@ -76,8 +76,22 @@ final class ExportedByName {
         return builds;
     }
 
-    /** What a namespace's proxies see ahead of the public services: the link by identity. */
+    /**
+     * What a namespace's proxies see ahead of the public services: the link by identity. Equality written out: a
+     * record's generated methods run through method handles that C1 does not inline, and a review asks this of each
+     * of thousands of namespaces.
+     */
     private record Sees(boolean marked, Link byName) {
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Sees sees && marked == sees.marked && byName == sees.byName;
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * System.identityHashCode(byName) + (marked ? 1 : 0);
+        }
     }
 
     /** Each service exported to {@code namespace} by name, the entries added last first. */

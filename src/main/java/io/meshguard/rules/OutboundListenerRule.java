@@ -157,13 +157,14 @@ public final class OutboundListenerRule implements ServiceEntryRule {
         candidates.publicRanked(publicRanked);
         publicRanked.sort(ServiceOrder.forNamespace());
         Map<ByNameShape, Replay> replays = new HashMap<>();
+        ByNameShape.Reader shapes = new ByNameShape.Reader(ports, proxy);
         Set<String> declaringShared = candidates.declaringSharedHosts();
         Set<String> builtAlone = replaying ? candidates.builtAlone(declaringShared) : Set.of();
         for (List<String> alike : candidates.alike(candidates.namespaces(visibility, declaringShared),
                 declaringShared, visibility)) {
             String namespace = alike.get(0);
             List<MeshService> byName = replaying ? candidates.replayable(namespace, visibility, builtAlone) : null;
-            ByNameShape shape = byName == null ? null : ByNameShape.of(byName, ports, proxy);
+            ByNameShape shape = byName == null ? null : shapes.of(byName);
             Replay replay = shape == null ? null : replays.get(shape);
             alike.forEach(built);
             if (replay != null) {
