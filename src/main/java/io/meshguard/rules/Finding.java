@@ -69,6 +69,18 @@ public record Finding(
      * A value, cheap to hash: a review may compare thousands.
      */
     public record Identity(String code, EntryKey other, int port) {
+
+        /** Written out: a record's generated equality runs through method handles that C1 does not inline. */
+        @Override
+        public boolean equals(Object o) {
+            return this == o || o instanceof Identity identity && port == identity.port
+                    && java.util.Objects.equals(code, identity.code) && java.util.Objects.equals(other, identity.other);
+        }
+
+        @Override
+        public int hashCode() {
+            return (31 * java.util.Objects.hashCode(code) + java.util.Objects.hashCode(other)) * 31 + port;
+        }
     }
 
     public Identity identity() {

@@ -122,6 +122,18 @@ public final class ServiceEntryReview {
     }
 
     private record FieldIdentity(Finding.Identity identity, String field) {
+
+        /** Written out: a record's generated equality runs through method handles that C1 does not inline. */
+        @Override
+        public boolean equals(Object o) {
+            return this == o || o instanceof FieldIdentity other && identity.equals(other.identity)
+                    && java.util.Objects.equals(field, other.field);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * identity.hashCode() + java.util.Objects.hashCode(field);
+        }
     }
 
     private List<Finding> findings(ServiceEntryFacts entry, IndexSnapshot index, int described) {
