@@ -26,7 +26,7 @@ ready_runs=5
 out="$root/target/bench-results"
 # JVM flags: the image's and the Deployment's (JvmFlagsTest), justified in BENCHMARKS.md. Override with --jvm-opts or
 # MESHGUARD_JVM_OPTS.
-jvm_opts=${MESHGUARD_JVM_OPTS:-"-XX:+UseSerialGC -Xmx144m -Xmn24m -Xss512k -XX:ReservedCodeCacheSize=32m -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError"}
+jvm_opts=${MESHGUARD_JVM_OPTS:-"-XX:+UseSerialGC -Xmx144m -Xmn24m -Xss512k -XX:ReservedCodeCacheSize=32m -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError -Dkeystore.pkcs12.keyPbeIterationCount=1"}
 # glibc keeps one malloc arena per core otherwise: tens of MiB of RSS that the JVM does not use.
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 paced_connections=20

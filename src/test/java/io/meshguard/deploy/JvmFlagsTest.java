@@ -64,6 +64,20 @@ class JvmFlagsTest {
         assertThat(jvmFlags(benchDefault("jvm_opts", "MESHGUARD_JVM_OPTS"))).as("bench/run.sh's").isEqualTo(image);
     }
 
+    /** The JDK security properties the flags override (start time, BENCHMARKS.md): measured where they run. */
+    static List<String> securityOverrides(String options) {
+        return Arrays.stream(options.strip().split("\\s+")).filter(o -> o.startsWith("-Dkeystore.")).toList();
+    }
+
+    @Test
+    void and_the_same_keystore_overrides() throws IOException {
+        List<String> image = securityOverrides(dockerEnv("JAVA_OPTS"));
+        assertThat(image).as("the image's").contains("-Dkeystore.pkcs12.keyPbeIterationCount=1");
+        assertThat(securityOverrides(env("JAVA_OPTS"))).as("the Deployment's").isEqualTo(image);
+        assertThat(securityOverrides(benchDefault("jvm_opts", "MESHGUARD_JVM_OPTS"))).as("bench/run.sh's")
+                .isEqualTo(image);
+    }
+
     @Test
     void and_the_same_malloc_arenas() throws IOException {
         String image = dockerEnv("MALLOC_ARENA_MAX");
