@@ -160,14 +160,18 @@ public final class ServiceEntryIndex {
         expireDueReservations();
         long seen;
         T result;
+        boolean alreadyFiled;
         read.lock();
         try {
             seen = filings;
             result = review.apply(snapshot);
+            alreadyFiled = alreadyFiled(entry);
         } finally {
             read.unlock();
         }
-        if (!allowed.test(result)) {
+        // An edit of a label or an annotation changes no fact: recording it would change nothing, and taking the
+        // write lock for it would make every review behind it wait for the longest review in progress.
+        if (alreadyFiled || !allowed.test(result)) {
             return result;
         }
         write.lock();
@@ -188,6 +192,11 @@ public final class ServiceEntryIndex {
         } finally {
             write.unlock();
         }
+    }
+
+    /** The same facts are stored under the entry's key, and no other version of it is reserved. */
+    private boolean alreadyFiled(ServiceEntryFacts facts) {
+        return facts.equals(confirmed.get(facts.key())) && !reservations.containsKey(facts.key());
     }
 
     /** An entry the cluster has persisted (informer add or update, or a preloaded manifest). */

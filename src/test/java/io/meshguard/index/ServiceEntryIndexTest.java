@@ -228,6 +228,44 @@ class ServiceEntryIndexTest {
         }
     }
 
+    /**
+     * An allowed edit that changes no fact (a label, an annotation) records nothing, so it does not wait for the
+     * write lock: it is answered while another review still reads.
+     */
+    @Test
+    void an_edit_that_changes_no_fact_is_answered_while_another_review_reads() throws Exception {
+        ServiceEntryFacts stored = tcp("ns1", "a", 443, List.of(), NOW - 1000);
+        index.confirm(stored);
+        CountDownLatch reading = new CountDownLatch(1);
+        CountDownLatch answered = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<Boolean> longReview = pool.submit(() -> index.atomically(s -> {
+                reading.countDown();
+                try {
+                    return answered.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }));
+            assertThat(reading.await(5, TimeUnit.SECONDS)).isTrue();
+            for (ServiceEntryIndex.Recording recording : List.of(ServiceEntryIndex.Recording.LEARN,
+                    ServiceEntryIndex.Recording.RESERVE)) {
+                Future<Boolean> edit = pool.submit(() -> admit(tcp("ns1", "a", 443, List.of(), NOW - 1000), recording)
+                        .allowed());
+                assertThat(edit.get(20, TimeUnit.SECONDS)).as(recording.name()).isTrue();
+            }
+            answered.countDown();
+            assertThat(longReview.get(20, TimeUnit.SECONDS)).as("both edits were answered during the long review")
+                    .isTrue();
+            assertThat(index.reservations()).isZero();
+            assertThat(index.size()).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     /** Two reviews read at once: the first waits, inside its read, for the second to read too. */
     @Test
     void reviews_read_the_index_side_by_side() throws Exception {
