@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
@@ -116,6 +117,12 @@ public final class ServiceEntryIndex {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Lock read = lock.readLock();
     private final Lock write = lock.writeLock();
+    /**
+     * How many reviews read at once. A review of a large index allocates megabytes while it runs; one per request
+     * in flight (sixteen, say) would crowd the index's heap into back-to-back full collections that stop them all.
+     * Beyond the cores there is no CPU to gain; the waiting reviews are taken in their order of arrival.
+     */
+    private final Semaphore readers;
     private final LongSupplier clock;
     private final long reservationTtlMillis;
     private final Map<EntryKey, ServiceEntryFacts> confirmed = new HashMap<>();
@@ -131,18 +138,26 @@ public final class ServiceEntryIndex {
     private long filings;
 
     public ServiceEntryIndex(LongSupplier clock, long reservationTtlMillis) {
+        this(clock, reservationTtlMillis, Math.max(2, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /** @param readers how many reviews may read at once */
+    ServiceEntryIndex(LongSupplier clock, long reservationTtlMillis, int readers) {
         this.clock = clock;
         this.reservationTtlMillis = reservationTtlMillis;
+        this.readers = new Semaphore(readers, true);
     }
 
     /** Runs {@code work} on a snapshot that no writer changes until it returns; other readers may run beside it. */
     public <T> T atomically(Function<IndexSnapshot, T> work) {
         expireDueReservations();
+        readers.acquireUninterruptibly();
         read.lock();
         try {
             return work.apply(snapshot);
         } finally {
             read.unlock();
+            readers.release();
         }
     }
 
@@ -161,6 +176,7 @@ public final class ServiceEntryIndex {
         long seen;
         T result;
         boolean alreadyFiled;
+        readers.acquireUninterruptibly();
         read.lock();
         try {
             seen = filings;
@@ -168,6 +184,7 @@ public final class ServiceEntryIndex {
             alreadyFiled = alreadyFiled(entry);
         } finally {
             read.unlock();
+            readers.release();
         }
         // An edit of a label or an annotation changes no fact: recording it would change nothing, and taking the
         // write lock for it would make every review behind it wait for the longest review in progress.

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -261,6 +262,38 @@ class ServiceEntryIndexTest {
                     .isTrue();
             assertThat(index.reservations()).isZero();
             assertThat(index.size()).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** No more reviews read at once than the index lets: a third waits until one of two reading is done. */
+    @Test
+    void reviews_beyond_the_readers_wait_their_turn() throws Exception {
+        ServiceEntryIndex two = new ServiceEntryIndex(clock::get, 30_000, 2);
+        CountDownLatch bothReading = new CountDownLatch(2);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean thirdRead = new AtomicBoolean();
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            for (int i = 0; i < 2; i++) {
+                pool.submit(() -> two.atomically(s -> {
+                    bothReading.countDown();
+                    try {
+                        return release.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return false;
+                    }
+                }));
+            }
+            assertThat(bothReading.await(5, TimeUnit.SECONDS)).isTrue();
+            Future<Boolean> third = pool.submit(() -> two.atomically(s -> thirdRead.getAndSet(true)));
+            Thread.sleep(300);
+            assertThat(thirdRead).as("the third review waits while two read").isFalse();
+            release.countDown();
+            third.get(20, TimeUnit.SECONDS);
+            assertThat(thirdRead).isTrue();
         } finally {
             pool.shutdownNow();
         }
