@@ -241,15 +241,7 @@ class ServiceEntryIndexTest {
         CountDownLatch answered = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
-            Future<Boolean> longReview = pool.submit(() -> index.atomically(s -> {
-                reading.countDown();
-                try {
-                    return answered.await(5, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }));
+            Future<Boolean> longReview = pool.submit(() -> readUntil(index, reading, answered));
             assertThat(reading.await(5, TimeUnit.SECONDS)).isTrue();
             for (ServiceEntryIndex.Recording recording : List.of(ServiceEntryIndex.Recording.LEARN,
                     ServiceEntryIndex.Recording.RESERVE)) {
@@ -277,15 +269,7 @@ class ServiceEntryIndexTest {
         ExecutorService pool = Executors.newFixedThreadPool(3);
         try {
             for (int i = 0; i < 2; i++) {
-                pool.submit(() -> two.atomically(s -> {
-                    bothReading.countDown();
-                    try {
-                        return release.await(10, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return false;
-                    }
-                }));
+                pool.submit(() -> readUntil(two, bothReading, release));
             }
             assertThat(bothReading.await(5, TimeUnit.SECONDS)).isTrue();
             Future<Boolean> third = pool.submit(() -> two.atomically(s -> thirdRead.getAndSet(true)));
@@ -307,15 +291,7 @@ class ServiceEntryIndexTest {
         CountDownLatch secondReading = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
-            Future<Boolean> first = pool.submit(() -> index.atomically(s -> {
-                firstReading.countDown();
-                try {
-                    return secondReading.await(5, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }));
+            Future<Boolean> first = pool.submit(() -> readUntil(index, firstReading, secondReading));
             assertThat(firstReading.await(5, TimeUnit.SECONDS)).isTrue();
             Future<Boolean> second = pool.submit(() -> index.atomically(s -> {
                 secondReading.countDown();
@@ -327,5 +303,18 @@ class ServiceEntryIndexTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** Reads {@code index}, says so on {@code reading}, and stays in the read until {@code until} opens (or 5 s). */
+    private static boolean readUntil(ServiceEntryIndex index, CountDownLatch reading, CountDownLatch until) {
+        return index.atomically(s -> {
+            reading.countDown();
+            try {
+                return until.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        });
     }
 }
