@@ -1,5 +1,7 @@
 package io.meshguard.admission;
 
+import io.meshguard.rules.Words;
+
 /**
  * The last bound on text that leaves meshguard in an answer: every warning, denial message, cause message and error
  * message goes through here on its way out, whatever built it, so no input (a 1 MiB host, a 6 MiB {@code kind})
@@ -36,6 +38,10 @@ public final class ResponseText {
             return "";
         }
         int keep = text.length() <= max ? text.length() : Math.max(0, max - MORE.length());
+        String kept = keep == text.length() ? text : text.substring(0, keep);
+        if (Words.plain(kept, lines)) {
+            return kept == text ? text : kept + MORE;
+        }
         StringBuilder out = new StringBuilder(keep + MORE.length());
         for (int i = 0; i < keep; i++) {
             char c = text.charAt(i);
