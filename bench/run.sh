@@ -26,7 +26,7 @@ ready_runs=5
 out="$root/target/bench-results"
 # JVM flags: the image's and the Deployment's (JvmFlagsTest), justified in BENCHMARKS.md. Override with --jvm-opts or
 # MESHGUARD_JVM_OPTS.
-jvm_opts=${MESHGUARD_JVM_OPTS:-"-XX:+UseSerialGC -Xmx144m -Xmn24m -Xss512k -XX:ReservedCodeCacheSize=32m -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError -Dkeystore.pkcs12.keyPbeIterationCount=1"}
+jvm_opts=${MESHGUARD_JVM_OPTS:-"-XX:+UseSerialGC -Xmx144m -Xmn24m -Xss512k -XX:ReservedCodeCacheSize=32m -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError -Dkeystore.pkcs12.keyPbeIterationCount=1 -Djdk.tls.server.cipherSuites=TLS_CHACHA20_POLY1305_SHA256,TLS_AES_128_GCM_SHA256,TLS_AES_256_GCM_SHA384,TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"}
 # glibc keeps one malloc arena per core otherwise: tens of MiB of RSS that the JVM does not use.
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 paced_connections=20

@@ -64,18 +64,40 @@ class JvmFlagsTest {
         assertThat(jvmFlags(benchDefault("jvm_opts", "MESHGUARD_JVM_OPTS"))).as("bench/run.sh's").isEqualTo(image);
     }
 
-    /** The JDK security properties the flags override (start time, BENCHMARKS.md): measured where they run. */
+    static final String SERVER_SUITES = "-Djdk.tls.server.cipherSuites=";
+
+    /**
+     * The JDK security properties the flags override (the keystore rounds at start, the server's TLS preference;
+     * BENCHMARKS.md): measured where they run.
+     */
     static List<String> securityOverrides(String options) {
-        return Arrays.stream(options.strip().split("\\s+")).filter(o -> o.startsWith("-Dkeystore.")).toList();
+        return Arrays.stream(options.strip().split("\\s+"))
+                .filter(o -> o.startsWith("-Dkeystore.") || o.startsWith("-Djdk.tls.")).toList();
     }
 
     @Test
-    void and_the_same_keystore_overrides() throws IOException {
+    void and_the_same_security_overrides() throws IOException {
         List<String> image = securityOverrides(dockerEnv("JAVA_OPTS"));
-        assertThat(image).as("the image's").contains("-Dkeystore.pkcs12.keyPbeIterationCount=1");
+        assertThat(image).as("the image's").contains("-Dkeystore.pkcs12.keyPbeIterationCount=1")
+                .anyMatch(o -> o.startsWith(SERVER_SUITES));
         assertThat(securityOverrides(env("JAVA_OPTS"))).as("the Deployment's").isEqualTo(image);
         assertThat(securityOverrides(benchDefault("jvm_opts", "MESHGUARD_JVM_OPTS"))).as("bench/run.sh's")
                 .isEqualTo(image);
+    }
+
+    /**
+     * ChaCha20 first, because under C1 AES-GCM runs as plain Java; but every TLS 1.3 client must implement
+     * TLS_AES_128_GCM_SHA256 (RFC 8446, section 9.1) and a FIPS client offers nothing else, so it must stay. The
+     * tests' server prefers the same ({@code CipherPreferenceTest}).
+     */
+    @Test
+    void the_server_prefers_chacha20_and_keeps_the_suite_every_tls13_client_has() throws IOException {
+        String suites = securityOverrides(dockerEnv("JAVA_OPTS")).stream().filter(o -> o.startsWith(SERVER_SUITES))
+                .findFirst().orElseThrow().substring(SERVER_SUITES.length());
+        assertThat(suites.split(",")).startsWith("TLS_CHACHA20_POLY1305_SHA256").contains("TLS_AES_128_GCM_SHA256");
+        assertThat(Files.readString(Path.of("pom.xml")))
+                .as("the tests' server (surefire's system properties)")
+                .contains("<jdk.tls.server.cipherSuites>" + suites + "</jdk.tls.server.cipherSuites>");
     }
 
     @Test
