@@ -8,8 +8,6 @@ import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -58,18 +56,7 @@ class CipherPreferenceTest {
     }
 
     private static SSLSocket offering(String protocol, String... suites) throws Exception {
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {new X509TrustManager() {
-            public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) {
-            }
-
-            public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a) {
-            }
-
-            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
-                return new java.security.cert.X509Certificate[0];
-            }
-        }}, null);
+        SSLContext context = ConnectionAbuseTest.trustingAnyCertificate();
         SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("localhost", Https.PORT);
         socket.setSoTimeout(10_000);
         socket.setEnabledProtocols(new String[] {protocol});

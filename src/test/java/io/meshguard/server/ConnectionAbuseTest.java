@@ -38,6 +38,15 @@ class ConnectionAbuseTest {
     static final long REVIEW_BOUND_MILLIS = 2500;
 
     static SSLSocket tlsSocket() throws Exception {
+        SSLContext context = trustingAnyCertificate();
+        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("localhost", Https.PORT);
+        socket.setSoTimeout(20_000);
+        socket.startHandshake();
+        return socket;
+    }
+
+    /** A client context that takes the test server's self-signed certificate, or any other. */
+    static SSLContext trustingAnyCertificate() throws Exception {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, new TrustManager[] {new X509TrustManager() {
             public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) {
@@ -50,10 +59,7 @@ class ConnectionAbuseTest {
                 return new java.security.cert.X509Certificate[0];
             }
         }}, null);
-        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("localhost", Https.PORT);
-        socket.setSoTimeout(20_000);
-        socket.startHandshake();
-        return socket;
+        return context;
     }
 
     @Test
