@@ -90,49 +90,51 @@ class WordsTest {
         return Arbitraries.integers().between(3, 45);
     }
 
-    /** {@link Words#clip} as it reads, one character at a time. */
+    /** What {@link Words#clip} promises, one character at a time. */
     private static String wordsDefinition(String text, int max) {
-        int end = Math.min(text.length(), max);
+        String head = text.substring(0, Math.min(text.length(), max));
         StringBuilder out = new StringBuilder();
-        for (int i = 0; i < end; i++) {
-            char c = text.charAt(i);
-            boolean lone = Character.isHighSurrogate(c)
-                    ? !(i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1)))
-                    : Character.isLowSurrogate(c) && !(i > 0 && Character.isHighSurrogate(text.charAt(i - 1)));
-            boolean control = c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029' || lone;
-            out.append(control ? '?' : c);
+        for (int i = 0; i < head.length(); i++) {
+            out.append(control(head.charAt(i), false) || lone(text, i) ? '?' : head.charAt(i));
         }
-        if (text.length() > max) {
-            if (out.length() > 0 && Character.isHighSurrogate(out.charAt(out.length() - 1))) {
-                out.setLength(out.length() - 1);
-            }
-            out.append("...");
+        if (text.length() <= max) {
+            return out.toString();
         }
-        return out.toString();
+        // A pair cut in two loses its first half too.
+        if (out.length() > 0 && Character.isHighSurrogate(out.charAt(out.length() - 1))) {
+            out.setLength(out.length() - 1);
+        }
+        return out + "...";
     }
 
-    /** {@link ResponseText}'s clip as it reads, one character at a time. */
+    /** What {@link ResponseText} promises, one character at a time. */
     private static String responseDefinition(String text, int max, boolean lines) {
         int keep = text.length() <= max ? text.length() : Math.max(0, max - 3);
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < keep; i++) {
-            char c = text.charAt(i);
-            boolean pairStart = Character.isHighSurrogate(c) && i + 1 < text.length()
-                    && Character.isLowSurrogate(text.charAt(i + 1));
-            if (pairStart && i + 1 == keep) {
-                break;
+            if (!lone(text, i) && Character.isHighSurrogate(text.charAt(i))) {
+                if (i + 1 == keep) {
+                    break;
+                }
+                out.append(text, i, i + 2);
+                i++;
+            } else {
+                out.append(control(text.charAt(i), lines) || Character.isSurrogate(text.charAt(i)) ? '?'
+                        : text.charAt(i));
             }
-            if (pairStart) {
-                out.append(c).append(text.charAt(++i));
-                continue;
-            }
-            boolean control = (c < 0x20 && !(lines && c == '\n')) || (c >= 0x7f && c <= 0x9f)
-                    || c == '\u2028' || c == '\u2029' || Character.isSurrogate(c);
-            out.append(control ? '?' : c);
         }
-        if (keep < text.length()) {
-            out.append("...");
-        }
-        return out.toString();
+        return keep < text.length() ? out + "..." : out.toString();
+    }
+
+    private static boolean control(char c, boolean lineBreaks) {
+        return (c < 0x20 && !(lineBreaks && c == '\n')) || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029';
+    }
+
+    /** A surrogate without its other half beside it. */
+    private static boolean lone(String text, int i) {
+        char c = text.charAt(i);
+        return Character.isHighSurrogate(c)
+                ? !(i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1)))
+                : Character.isLowSurrogate(c) && !(i > 0 && Character.isHighSurrogate(text.charAt(i - 1)));
     }
 }
