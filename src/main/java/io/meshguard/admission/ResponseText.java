@@ -38,29 +38,7 @@ public final class ResponseText {
             return "";
         }
         int keep = text.length() <= max ? text.length() : Math.max(0, max - MORE.length());
-        String kept = keep == text.length() ? text : text.substring(0, keep);
-        if (Words.plain(kept, lines)) {
-            return kept == text ? text : kept + MORE;
-        }
-        StringBuilder out = new StringBuilder(keep + MORE.length());
-        for (int i = 0; i < keep; i++) {
-            char c = text.charAt(i);
-            boolean pairStart = Character.isHighSurrogate(c) && i + 1 < text.length()
-                    && Character.isLowSurrogate(text.charAt(i + 1));
-            if (pairStart && i + 1 == keep) {
-                break; // never split a surrogate pair at the cut
-            }
-            if (pairStart) {
-                out.append(c).append(text.charAt(++i));
-                continue;
-            }
-            boolean control = (c < 0x20 && !(lines && c == '\n')) || (c >= 0x7f && c <= 0x9f)
-                    || c == '\u2028' || c == '\u2029' || Character.isSurrogate(c);
-            out.append(control ? '?' : c);
-        }
-        if (keep < text.length()) {
-            out.append(MORE);
-        }
-        return out.toString();
+        String kept = Words.clean(text, keep, lines);
+        return keep < text.length() ? kept + MORE : kept;
     }
 }

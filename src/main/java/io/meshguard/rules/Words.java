@@ -23,25 +23,35 @@ public final class Words {
         if (text == null) {
             return "";
         }
-        int end = Math.min(text.length(), max);
-        String kept = end == text.length() ? text : text.substring(0, end);
-        if (plain(kept, false)) {
-            return kept == text ? text : kept + "...";
+        String kept = clean(text, Math.min(text.length(), max), false);
+        return text.length() > max ? kept + "..." : kept;
+    }
+
+    /**
+     * The first {@code keep} characters of {@code text}, with control characters (C0 but, with {@code lineBreaks},
+     * the line break; DEL, C1, line and paragraph separators) and lone surrogates as {@code ?}. A surrogate pair the
+     * cut would split is left out whole.
+     */
+    public static String clean(String text, int keep, boolean lineBreaks) {
+        String head = keep == text.length() ? text : text.substring(0, keep);
+        if (plain(head, lineBreaks)) {
+            return head;
         }
-        StringBuilder out = new StringBuilder(end + 3);
-        for (int i = 0; i < end; i++) {
+        StringBuilder out = new StringBuilder(keep);
+        for (int i = 0; i < keep; i++) {
             char c = text.charAt(i);
-            boolean lone = Character.isHighSurrogate(c)
-                    ? !(i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1)))
-                    : Character.isLowSurrogate(c) && !(i > 0 && Character.isHighSurrogate(text.charAt(i - 1)));
-            boolean control = c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029' || lone;
-            out.append(control ? '?' : c);
-        }
-        if (text.length() > max) {
-            if (out.length() > 0 && Character.isHighSurrogate(out.charAt(out.length() - 1))) {
-                out.setLength(out.length() - 1);
+            boolean pairStart = Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1));
+            if (pairStart && i + 1 == keep) {
+                break;
             }
-            out.append("...");
+            if (pairStart) {
+                out.append(c).append(text.charAt(++i));
+                continue;
+            }
+            boolean control = (c < 0x20 && !(lineBreaks && c == '\n')) || (c >= 0x7f && c <= 0x9f)
+                    || c == '\u2028' || c == '\u2029' || Character.isSurrogate(c);
+            out.append(control ? '?' : c);
         }
         return out.toString();
     }
@@ -52,7 +62,7 @@ public final class Words {
      * calls {@code charAt} and {@code append} for each character, and a denial's messages run to 16,000 characters.
      * Any other character becomes {@code ?} in the copy, so a {@code ?} answers false too.
      */
-    public static boolean plain(String text, boolean lineBreaks) {
+    private static boolean plain(String text, boolean lineBreaks) {
         for (byte b : text.getBytes(StandardCharsets.ISO_8859_1)) {
             if ((b < 0x20 || b == 0x7f || b == '?') && !(lineBreaks && b == '\n')) {
                 return false;
